@@ -1,0 +1,109 @@
+// Where licenses and their sync history live. The domain's only way to the
+// database for licenses; SOCI, SQL and the backend stay behind it.
+//
+// Implementations are thread-safe: every method may be called from any
+// thread at once (each takes its own connection from a pool). Methods block
+// on the database, so callers run them on a worker pool, never on a gRPC
+// reactor thread. Errors: NOT_FOUND with reason LICENSE_NOT_FOUND for an
+// unknown license; UNAVAILABLE with reason DATABASE_UNAVAILABLE when the
+// database cannot be reached; nothing else throws or escapes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/license_model.h"
+
+namespace lss {
+
+inline constexpr absl::string_view kReasonLicenseNotFound = "LICENSE_NOT_FOUND";
+inline constexpr absl::string_view kReasonLicenseAlreadyExists = "LICENSE_ALREADY_EXISTS";
+inline constexpr absl::string_view kReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE";
+inline constexpr absl::string_view kReasonOrderPlacing = "UPGRADE_ORDER_PLACING";
+
+// What a new license starts as: In state ACTIVE, never synced, unless the
+// caller knows better (an import or a creation is In Sync by construction).
+struct NewLicense {
+  LicenseConfig config;
+  // CreateLicense's idempotency key (AIP-155); empty for imports. Recorded
+  // with the license in the same transaction.
+  std::string request_id;
+  SyncStatus sync_status = SyncStatus::kNeverSynced;
+  absl::optional<absl::Time> synced_at;  // set together with kInSync
+};
+
+// The result of storing many new licenses at once.
+struct CreateManyResult {
+  int64_t created = 0;
+  int64_t already_present = 0;  // a license already holds that key
+};
+
+// A successful comparison with KA, to be recorded on a license.
+struct SyncOutcome {
+  SyncResult result;
+  std::string ka_key_number;
+  absl::Time sync_time;
+  std::string job_id;  // empty for a single SyncLicense
+};
+
+// A failed sync attempt (KA unreachable, ...), to be recorded on a license.
+struct SyncFailure {
+  std::string error;
+  absl::Time sync_time;
+  std::string job_id;
+};
+
+class LicenseRepository {
+ public:
+  virtual ~LicenseRepository() = default;
+
+  // Stores a new license. When `license.request_id` was recorded before,
+  // returns the license it created instead (even if that one has changed
+  // since), so that a retried CreateLicense never stores two. Otherwise
+  // ALREADY_EXISTS (LICENSE_ALREADY_EXISTS) when a license already holds the
+  // key (same PREFIX.NNNNNNNN, any revision).
+  virtual absl::StatusOr<LicenseRecord> Create(const NewLicense& license, absl::Time now) = 0;
+
+  // The license created under a CreateLicense request_id, if any.
+  virtual absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(absl::string_view request_id) = 0;
+
+  // Stores many new licenses in one transaction with multi-row statements;
+  // keys already held by a license are skipped and counted.
+  virtual absl::StatusOr<CreateManyResult> CreateMany(const std::vector<NewLicense>& licenses,
+                                                      absl::Time now) = 0;
+
+  virtual absl::StatusOr<LicenseRecord> Get(int64_t license_id) = 0;
+
+  // By key number: with its revision, without it (PREFIX.NNNNNNNN), or with
+  // another revision; the 8-digit number and prefix identify the key.
+  virtual absl::StatusOr<LicenseRecord> FindByKeyNumber(absl::string_view key_number) = 0;
+
+  // Up to `limit` licenses matching `filter` with license_id > after_id, in
+  // license_id order (keyset paging: stable under concurrent inserts).
+  virtual absl::StatusOr<std::vector<LicenseRecord>> List(const LicenseFilter& filter,
+                                                          int64_t after_id, int limit) = 0;
+
+  // Records a successful sync and appends its history entry, atomically.
+  // Sets last_synced_at and clears last_sync_error; bumps the version (and
+  // update_time) only when the sync result differs from the stored one.
+  // Never touches the configuration. FAILED_PRECONDITION
+  // (UPGRADE_ORDER_PLACING) while an order is being placed for the license.
+  virtual absl::StatusOr<LicenseRecord> RecordSync(int64_t license_id, const SyncOutcome& outcome) = 0;
+
+  // Records a failed sync attempt and appends its history entry, atomically.
+  // Only last_sync_error changes: status, result and version stay as they
+  // were.
+  virtual absl::StatusOr<LicenseRecord> RecordSyncFailure(int64_t license_id,
+                                                          const SyncFailure& failure) = 0;
+
+  // Up to `limit` history entries of a license with entry_id < before_id
+  // (0: from the newest), newest first. NOT_FOUND for an unknown license.
+  virtual absl::StatusOr<std::vector<SyncHistoryEntry>> ListHistory(int64_t license_id,
+                                                                    int64_t before_id, int limit) = 0;
+};
+
+}  // namespace lss

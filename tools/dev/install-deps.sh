@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what this project needs on Debian 12, and only what is missing:
+# the Debian packages (compilers, gRPC, Protobuf, Abseil, SOCI, MariaDB, ...)
+# and buf from npm (proto lint; `buf curl` for operators). Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libsoci-dev libsqlite3-dev libmariadb-dev libboost-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  golang-github-gogo-googleapis-dev
+  mariadb-server mariadb-client openssl
+  nodejs npm procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [[ ! -x node_modules/.bin/buf ]]; then
+  echo "install-deps: installing buf from npm"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "install-deps: all dependencies present"
