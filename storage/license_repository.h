@@ -24,6 +24,9 @@ inline constexpr absl::string_view kReasonLicenseNotFound = "LICENSE_NOT_FOUND";
 inline constexpr absl::string_view kReasonLicenseAlreadyExists = "LICENSE_ALREADY_EXISTS";
 inline constexpr absl::string_view kReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr absl::string_view kReasonOrderPlacing = "UPGRADE_ORDER_PLACING";
+// Any other database failure (a corrupt row, a schema this binary does not
+// know, a bug): INTERNAL, DATA_LOSS or FAILED_PRECONDITION, never retried.
+inline constexpr absl::string_view kReasonDatabaseError = "DATABASE_ERROR";
 
 // What a new license starts as: In state ACTIVE, never synced, unless the
 // caller knows better (an import or a creation is In Sync by construction).

@@ -1,38 +1,66 @@
 // license-server: the LicenseService.
 //
-// Serves gRPC health and reflection so that operators' `buf curl`/`grpcurl`
-// and load balancers work out of the box. Shuts down cleanly on SIGTERM or
-// SIGINT: in-flight calls get a grace period, then the process exits 0.
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
+// Flags may be spelt with dashes (--ka-address) or underscores
+// (--ka_address). Secrets never come from the command line: the database
+// password from LSS_DB_PASSWORD or --db-password-file, the KA partner
+// credentials from --ka-credentials-file (login, then password, one per
+// line) or KA_LOGIN and KA_PASSWORD.
+//
+// Stops cleanly on SIGTERM or SIGINT: in-flight calls get --shutdown-grace,
+// then the process exits 0.
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
-#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "client/ka_credentials.h"
 #include "server/app/flag_spelling.h"
+#include "server/app/license_server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "",
           "After binding, write the bound port to this file (for tests that listen on port 0)");
 ABSL_FLAG(std::string, db, "sqlite:license-sync.db",
-          "Database: sqlite:PATH (embedded default) or mysql://USER@HOST:PORT/DB "
-          "(password from LSS_DB_PASSWORD or --db-password-file)");
+          "Database: sqlite:PATH (embedded default) or mysql://USER@HOST:PORT/DB");
+ABSL_FLAG(std::string, db_password_file, "",
+          "File holding the MySQL password (default: environment variable LSS_DB_PASSWORD)");
 ABSL_FLAG(std::string, ka_address, "127.0.0.1:50052", "HOST:PORT of the Key Administrator");
-ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5),
-          "How long in-flight calls may run on after SIGTERM");
+ABSL_FLAG(std::string, ka_credentials_file, "",
+          "File with the KA login and password on two lines (default: KA_LOGIN and KA_PASSWORD)");
+ABSL_FLAG(absl::Duration, ka_deadline, absl::Seconds(5), "Deadline of each call attempt to KA");
+ABSL_FLAG(int, ka_max_in_flight, 64, "Most calls to KA in flight at once");
+ABSL_FLAG(int, workers, 16, "Threads running database work");
+ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(2), "How often the database and KA are probed");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read password file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(text.str()));
+}
+
+absl::StatusOr<std::string> DatabasePassword() {
+  const std::string file = absl::GetFlag(FLAGS_db_password_file);
+  if (!file.empty()) return ReadSecretFile(file);
+  const char* env = std::getenv("LSS_DB_PASSWORD");
+  return std::string(env == nullptr ? "" : env);
+}
 
 // Written to a temporary name then renamed, so a reader never sees a partial
 // port number.
@@ -46,8 +74,13 @@ bool WritePortFile(const std::string& path, int port) {
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "license-server: %s\n", std::string(status.message()).c_str());
+  return 1;
+}
+
 int Run() {
-  // Block the stop signals before gRPC starts its threads (they inherit the
+  // Block the stop signals before any thread starts (threads inherit the
   // mask), so that only sigwait() below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -55,36 +88,44 @@ int Run() {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  lss::LicenseServerConfig config;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.database.dsn = absl::GetFlag(FLAGS_db);
+  absl::StatusOr<std::string> password = DatabasePassword();
+  if (!password.ok()) return Fail(password.status());
+  config.database.password = *std::move(password);
+  config.database.pool_size = absl::GetFlag(FLAGS_workers);
+  config.ka_address = absl::GetFlag(FLAGS_ka_address);
+  absl::StatusOr<lss::KaCredentials> credentials =
+      lss::LoadKaCredentials(absl::GetFlag(FLAGS_ka_credentials_file));
+  if (!credentials.ok()) return Fail(credentials.status());
+  config.ka_credentials = *std::move(credentials);
+  config.ka_deadline = absl::GetFlag(FLAGS_ka_deadline);
+  config.ka_max_in_flight = absl::GetFlag(FLAGS_ka_max_in_flight);
+  config.worker_threads = absl::GetFlag(FLAGS_workers);
+  config.health_interval = absl::GetFlag(FLAGS_health_interval);
 
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &port);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "license-server: cannot listen on %s\n", absl::GetFlag(FLAGS_listen).c_str());
-    return 1;
-  }
+  absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
+  if (!server.ok()) return Fail(server.status());
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
-  if (!port_file.empty() && !WritePortFile(port_file, port)) {
-    std::fprintf(stderr, "license-server: cannot write port file %s\n", port_file.c_str());
-    return 1;
+  if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
+    return Fail(absl::FailedPreconditionError(absl::StrCat("cannot write port file ", port_file)));
   }
-  std::fprintf(stderr, "license-server listening on port %d\n", port);
+  std::fprintf(stderr, "license-server listening on port %d (database %s, KA %s)\n", (*server)->port(),
+               config.database.dsn.c_str(), config.ka_address.c_str());
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::fprintf(stderr, "license-server: signal %d, shutting down\n", signal_number);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   absl::ToChronoSeconds(absl::GetFlag(FLAGS_shutdown_grace)));
+  (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("The License Sync Service: keeps billing's licenses in sync with the Key Administrator.");
+  absl::SetProgramUsageMessage(
+      "The License Sync Service: keeps billing's licenses in sync with the Key Administrator.");
   std::vector<std::string> args = lss::NormalizeFlagSpelling(argc, argv);
   std::vector<char*> arg_ptrs;
   for (std::string& a : args) arg_ptrs.push_back(a.data());

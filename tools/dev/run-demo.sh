@@ -48,7 +48,8 @@ echo $! >"$run/ka-mock.pid"
 wait_serving ka-mock "$run/ka-mock.port"
 
 "$build/server/license-server" --listen "$server_addr" --port_file "$run/license-server.port" \
-  --db "sqlite:$run/license-sync.db" --ka-address "$ka_addr" >"$run/license-server.log" 2>&1 &
+  --db "sqlite:$run/license-sync.db" --ka-address "$ka_addr" \
+  --ka-credentials-file "$run/ka-credentials" >"$run/license-server.log" 2>&1 &
 echo $! >"$run/license-server.pid"
 wait_serving license-server "$run/license-server.port"
 

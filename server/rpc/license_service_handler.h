@@ -1,0 +1,50 @@
+// The gRPC face of licensing.v1.LicenseService: a thin adapter that turns
+// requests into domain calls and domain results into responses. It holds no
+// logic of its own: validation, sync, paging and idempotency live in the
+// domain (server/licenses, server/sync), which knows nothing of gRPC.
+//
+// Uses the callback API: no reaction blocks. Database work runs on the
+// WorkerPool, which finishes the reactor. RPCs of later capabilities answer
+// UNIMPLEMENTED until they land. Thread-safe.
+#pragma once
+
+#include "licensing/v1/license_service.grpc.pb.h"
+#include "server/licenses/license_intake.h"
+#include "server/licenses/license_queries.h"
+#include "server/runtime/worker_pool.h"
+#include "server/sync/license_syncer.h"
+
+namespace lss {
+
+class LicenseServiceHandler final : public licensing::v1::LicenseService::CallbackService {
+ public:
+  LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, WorkerPool& pool)
+      : queries_(queries), syncer_(syncer), intake_(intake), pool_(pool) {}
+
+  grpc::ServerUnaryReactor* CreateLicense(grpc::CallbackServerContext* context,
+                                          const licensing::v1::CreateLicenseRequest* request,
+                                          licensing::v1::CreateLicenseResponse* response) override;
+  grpc::ServerUnaryReactor* ImportLicenses(grpc::CallbackServerContext* context,
+                                           const licensing::v1::ImportLicensesRequest* request,
+                                           licensing::v1::ImportLicensesResponse* response) override;
+  grpc::ServerUnaryReactor* GetLicense(grpc::CallbackServerContext* context,
+                                       const licensing::v1::GetLicenseRequest* request,
+                                       licensing::v1::GetLicenseResponse* response) override;
+  grpc::ServerUnaryReactor* ListLicenses(grpc::CallbackServerContext* context,
+                                         const licensing::v1::ListLicensesRequest* request,
+                                         licensing::v1::ListLicensesResponse* response) override;
+  grpc::ServerUnaryReactor* ListSyncHistory(grpc::CallbackServerContext* context,
+                                            const licensing::v1::ListSyncHistoryRequest* request,
+                                            licensing::v1::ListSyncHistoryResponse* response) override;
+  grpc::ServerUnaryReactor* SyncLicense(grpc::CallbackServerContext* context,
+                                        const licensing::v1::SyncLicenseRequest* request,
+                                        licensing::v1::SyncLicenseResponse* response) override;
+
+ private:
+  LicenseQueries& queries_;
+  LicenseSyncer& syncer_;
+  LicenseIntake& intake_;
+  WorkerPool& pool_;
+};
+
+}  // namespace lss

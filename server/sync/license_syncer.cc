@@ -1,0 +1,83 @@
+#include "server/sync/license_syncer.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/key_number.h"
+#include "common/status/error_details.h"
+#include "server/sync/mismatch_detector.h"
+
+namespace lss {
+namespace {
+
+absl::Status OrderPlacingError(const LicenseRecord& license) {
+  return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                        "license ", license.license_id,
+                        " is being upgraded (an order is being placed at KA); sync it when the order completes")),
+                    kReasonOrderPlacing);
+}
+
+// KA answers 220, 221 and 222 about the key itself: for a sync these are
+// results (DESIGN.md §3), not failures of the attempt.
+absl::optional<SyncResult> ResultFromKaCode(const LicenseRecord& license, const absl::Status& error) {
+  const std::string reason = ReasonOf(error);
+  if (reason == kReasonKaKeyNotFound) return KeyNotFoundAtKa(license.config);
+  if (reason == kReasonKaKeyProblem) return KeyProblemAtKa(license.config);
+  if (reason == kReasonKaKeyTerminated) return KeyTerminatedAtKa(license.config, license.state);
+  return absl::nullopt;
+}
+
+}  // namespace
+
+void LicenseSyncer::Sync(const LicenseRef& ref, Done done) {
+  pool_.Run([this, ref, done = std::move(done)]() mutable {
+    absl::StatusOr<LicenseRecord> license = ResolveLicense(licenses_, ref);
+    if (!license.ok()) return std::move(done)(license.status());
+    if (license->order_placing) return std::move(done)(OrderPlacingError(*license));
+
+    absl::StatusOr<KeyNumber> key = ParseKeyNumber(license->config.key_number);
+    const std::string ask_for = key.ok() ? key->Base() : license->config.key_number;
+    ka_.GetKeyInfo(ask_for, [this, license = *std::move(license),
+                             done = std::move(done)](absl::StatusOr<KaKey> ka_key) mutable {
+      // KA's callback runs on a gRPC thread: the database work goes back to
+      // the pool.
+      pool_.Run([this, license = std::move(license), ka_key = std::move(ka_key),
+                 done = std::move(done)]() mutable {
+        Compare(std::move(license), std::move(ka_key), std::move(done));
+      });
+    });
+  });
+}
+
+void LicenseSyncer::Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key, Done done) {
+  const absl::Time now = clock_.Now();
+  SyncReport report;
+  report.entry.license_id = license.license_id;
+  report.entry.key_number = license.config.key_number;
+  report.entry.sync_time = now;
+
+  absl::optional<SyncResult> result;
+  if (ka_key.ok()) {
+    result = CompareWithKa(license.config, license.state, *ka_key);
+    report.entry.ka_key_number = ka_key->key_number;
+  } else {
+    result = ResultFromKaCode(license, ka_key.status());
+  }
+
+  if (!result) {
+    report.entry.error = std::string(ka_key.status().message());
+    absl::StatusOr<LicenseRecord> recorded =
+        licenses_.RecordSyncFailure(license.license_id, SyncFailure{report.entry.error, now, ""});
+    // The caller learns why KA could not answer even if recording failed too.
+    return std::move(done)(recorded.ok() ? ka_key.status() : recorded.status());
+  }
+
+  report.entry.result = *result;
+  absl::StatusOr<LicenseRecord> recorded = licenses_.RecordSync(
+      license.license_id, SyncOutcome{*std::move(result), report.entry.ka_key_number, now, ""});
+  if (!recorded.ok()) return std::move(done)(recorded.status());
+  report.license = *std::move(recorded);
+  std::move(done)(std::move(report));
+}
+
+}  // namespace lss

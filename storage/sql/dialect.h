@@ -1,0 +1,66 @@
+// What differs between the SQL of SQLite and of MySQL/MariaDB, in one place,
+// so that queries and migrations are written once.
+//
+// An immutable value; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/dsn.h"
+
+namespace lss::storage {
+
+class Dialect {
+ public:
+  explicit Dialect(DatabaseBackend backend) : backend_(backend) {}
+
+  DatabaseBackend backend() const { return backend_; }
+  // "sqlite" or "mysql".
+  absl::string_view name() const;
+
+  // Replaces the placeholders of a migration script:
+  //   {{ID}}      an auto-increment BIGINT primary key column type
+  //   {{TEXT}}    a long text column (MEDIUMTEXT on MySQL: TEXT stops at 64 KB)
+  //   {{ENGINE}}  the CREATE TABLE suffix (InnoDB, utf8mb4, binary collation
+  //               on MySQL, so that '=' and LIKE compare bytes as SQLite does)
+  // An unknown "{{...}}" is INTERNAL (reason DATABASE_ERROR): a typo in a
+  // migration must fail every test, not reach a server.
+  absl::StatusOr<std::string> ExpandPlaceholders(absl::string_view script) const;
+
+  // Statements run on every new connection (and after a reconnect).
+  std::vector<std::string> SessionSetup() const;
+
+  // Starts a transaction that will write. SQLite's "BEGIN IMMEDIATE" takes
+  // the write lock up front: a deferred BEGIN that reads and then writes can
+  // fail with SQLITE_BUSY at the write without waiting, and this lock is
+  // what serialises SQLite's read-modify-writes (it has no FOR UPDATE).
+  absl::string_view BeginWriteTransaction() const;
+
+  // Appended to a SELECT that reads rows about to be modified: " FOR UPDATE"
+  // on MySQL (REPEATABLE READ and READ COMMITTED both allow lost updates
+  // otherwise); nothing on SQLite, whose write transaction already excludes
+  // every other writer.
+  absl::string_view ForUpdate() const;
+
+  // "INSERT OR IGNORE" / "INSERT IGNORE": skips rows that collide with a
+  // unique key; the affected-row count is the number inserted. (MySQL's
+  // ON DUPLICATE KEY UPDATE cannot count them: SOCI connects with
+  // CLIENT_FOUND_ROWS, which counts a no-op update of a duplicate as 1.)
+  // IGNORE also turns MySQL's data errors (a value too long) into warnings:
+  // callers check lengths before they insert.
+  absl::string_view InsertIgnore() const;
+
+  // One row of a multi-row VALUES list, `count` placeholders numbered from
+  // `first`: "(:p0, :p1, ...)" for MySQL, "(?, ?, ...)" for SQLite, which
+  // looks named parameters up by a linear search (quadratic over the
+  // thousands of values of a multi-row INSERT).
+  std::string RowPlaceholders(size_t first, size_t count) const;
+
+ private:
+  DatabaseBackend backend_;
+};
+
+}  // namespace lss::storage

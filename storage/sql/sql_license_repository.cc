@@ -1,0 +1,356 @@
+#include "storage/sql/sql_license_repository.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/error_details.h"
+#include "soci/soci.h"
+#include "common/key_number.h"
+#include "storage/sql/license_rows.h"
+#include "storage/sql/sql_statement.h"
+#include "storage/sql/stored_time.h"
+#include "storage/sql/sync_history_rows.h"
+#include "storage/sql/value_codec.h"
+
+namespace lss::storage {
+namespace {
+
+// The longest key number the schema stores (licenses.key_number).
+constexpr size_t kMaxKeyNumberLength = 64;
+
+// "PLSK.00012345" for any revision of the key, or none: what identifies the
+// key in the licenses.key_base column.
+absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
+  absl::StatusOr<KeyNumber> key = ParseKeyNumber(key_number);
+  if (!key.ok()) return key.status();
+  return key->Base();
+}
+
+// Column widths of migrations 0001/0002. Checked before writing: SQLite
+// would store longer values, MySQL would refuse them (or, under INSERT
+// IGNORE, truncate them), and both backends must behave alike.
+constexpr size_t kMaxLicenseClassLength = 128;
+constexpr size_t kMaxRequestIdLength = 255;
+constexpr size_t kMaxJobIdLength = 64;
+
+std::string SelectLicenses(absl::string_view rest) {
+  return absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses ", rest);
+}
+
+absl::Status LicenseNotFound(int64_t license_id) {
+  return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
+                    kReasonLicenseNotFound);
+}
+
+absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max) {
+  if (value.size() <= max) return absl::OkStatus();
+  return InvalidArgumentError(field, absl::StrCat("longer than ", max, " characters"));
+}
+
+absl::Status CheckLimit(int limit) {
+  if (limit >= 1) return absl::OkStatus();
+  return InvalidArgumentError("limit", absl::StrCat("must be at least 1, not ", limit));
+}
+
+// The key base of a new license after checking what the schema would not.
+absl::StatusOr<std::string> ValidateNewLicense(const NewLicense& license) {
+  absl::StatusOr<std::string> key_base = KeyBaseOf(license.config.key_number);
+  if (!key_base.ok()) return key_base.status();
+  absl::Status status =
+      CheckLength("license_class", license.config.license_class, kMaxLicenseClassLength);
+  if (status.ok()) status = CheckLength("request_id", license.request_id, kMaxRequestIdLength);
+  if (!status.ok()) return status;
+  return key_base;
+}
+
+// A LIKE pattern matching strings that start with `prefix`, escaped with
+// '!' (named by ESCAPE '!' in the query: a backslash would itself need
+// escaping differently in MySQL and SQLite string literals).
+std::string LikePrefixPattern(absl::string_view prefix) {
+  std::string pattern;
+  for (char c : prefix) {
+    if (c == '!' || c == '%' || c == '_') pattern += '!';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
+// One license by id. `lock` is Dialect::ForUpdate() when the row is about
+// to be modified in this transaction.
+absl::StatusOr<LicenseRecord> LoadById(soci::session& session, int64_t license_id,
+                                       absl::string_view lock = "") {
+  absl::StatusOr<std::vector<LicenseRecord>> rows =
+      QueryLicenses(session, SelectLicenses(absl::StrCat("WHERE license_id = :id", lock)),
+                    SqlParams().Int(license_id));
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return LicenseNotFound(license_id);
+  return std::move(rows->front());
+}
+
+absl::StatusOr<absl::optional<LicenseRecord>> LoadCreatedBy(soci::session& session,
+                                                            absl::string_view request_id) {
+  absl::StatusOr<std::vector<LicenseRecord>> rows =
+      QueryLicenses(session, SelectLicenses("WHERE create_request_id = :request_id"),
+                    SqlParams().Text(std::string(request_id)));
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return absl::optional<LicenseRecord>();
+  return absl::optional<LicenseRecord>(std::move(rows->front()));
+}
+
+}  // namespace
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::Create(const NewLicense& license,
+                                                           absl::Time now) {
+  absl::StatusOr<std::string> key_base = ValidateNewLicense(license);
+  if (!key_base.ok()) return key_base.status();
+
+  absl::StatusOr<LicenseRecord> created = runner_.RunInTransaction(
+      "create license", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        if (!license.request_id.empty()) {
+          absl::StatusOr<absl::optional<LicenseRecord>> earlier =
+              LoadCreatedBy(session, license.request_id);
+          if (!earlier.ok()) return earlier.status();
+          if (earlier->has_value()) return **std::move(earlier);
+        }
+        SqlParams params;
+        AppendLicenseInsertValues(license, *key_base, now, params);
+        ExecuteSql(session,
+                   absl::StrCat("INSERT INTO licenses (", kLicenseInsertColumns, ") VALUES ",
+                                runner_.dialect().RowPlaceholders(0, kLicenseInsertColumnCount)),
+                   params);
+        // Inside the transaction: MariaDB reports no id once it has committed.
+        return LoadById(session, LastInsertId(session, "licenses"));
+      });
+  if (!absl::IsAlreadyExists(created.status())) return created;
+
+  // A unique key refused the row. If it was the request_id, a concurrent
+  // retry of the same CreateLicense won the race: answer with its license.
+  if (!license.request_id.empty()) {
+    absl::StatusOr<absl::optional<LicenseRecord>> winner = FindCreatedBy(license.request_id);
+    if (!winner.ok()) return winner.status();
+    if (winner->has_value()) return **std::move(winner);
+  }
+  return WithReason(absl::AlreadyExistsError(absl::StrCat("a license already holds key ", *key_base,
+                                                          " (in some revision)")),
+                    kReasonLicenseAlreadyExists);
+}
+
+absl::StatusOr<absl::optional<LicenseRecord>> SqlLicenseRepository::FindCreatedBy(
+    absl::string_view request_id) {
+  if (request_id.empty()) return absl::optional<LicenseRecord>();
+  return runner_.Run("find license by request id",
+                     [&](soci::session& session) { return LoadCreatedBy(session, request_id); });
+}
+
+absl::StatusOr<CreateManyResult> SqlLicenseRepository::CreateMany(
+    const std::vector<NewLicense>& licenses, absl::Time now) {
+  std::vector<std::string> key_bases;
+  key_bases.reserve(licenses.size());
+  for (const NewLicense& license : licenses) {
+    absl::StatusOr<std::string> key_base = ValidateNewLicense(license);
+    if (!key_base.ok()) return key_base.status();
+    key_bases.push_back(*std::move(key_base));
+  }
+  if (licenses.empty()) return CreateManyResult{};
+
+  const std::string insert_prefix = absl::StrCat(
+      runner_.dialect().InsertIgnore(), " INTO licenses (", kLicenseInsertColumns, ") VALUES ");
+  return runner_.RunInTransaction(
+      "create licenses", [&](soci::session& session) -> absl::StatusOr<CreateManyResult> {
+        CreateManyResult result;
+        for (size_t begin = 0; begin < licenses.size(); begin += kRowsPerInsert) {
+          const size_t end = std::min(licenses.size(), begin + kRowsPerInsert);
+          std::string sql = insert_prefix;
+          SqlParams params;
+          for (size_t i = begin; i < end; ++i) {
+            if (i != begin) sql += ", ";
+            sql += runner_.dialect().RowPlaceholders(params.size(), kLicenseInsertColumnCount);
+            AppendLicenseInsertValues(licenses[i], key_bases[i], now, params);
+          }
+          // Rows that hit an existing key (or an earlier row of this call;
+          // or a taken request_id) are skipped and not counted as affected.
+          result.created += ExecuteSql(session, sql, params);
+        }
+        result.already_present = static_cast<int64_t>(licenses.size()) - result.created;
+        return result;
+      });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::Get(int64_t license_id) {
+  return runner_.Run("get license",
+                     [&](soci::session& session) { return LoadById(session, license_id); });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::FindByKeyNumber(absl::string_view key_number) {
+  absl::StatusOr<std::string> key_base = KeyBaseOf(key_number);
+  if (!key_base.ok()) return key_base.status();
+  return runner_.Run(
+      "find license by key number", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        absl::StatusOr<std::vector<LicenseRecord>> rows = QueryLicenses(
+            session, SelectLicenses("WHERE key_base = :key_base"), SqlParams().Text(*key_base));
+        if (!rows.ok()) return rows.status();
+        if (rows->empty()) {
+          return WithReason(absl::NotFoundError(absl::StrCat("no license holds key ", *key_base)),
+                            kReasonLicenseNotFound);
+        }
+        return std::move(rows->front());
+      });
+}
+
+absl::StatusOr<std::vector<LicenseRecord>> SqlLicenseRepository::List(const LicenseFilter& filter,
+                                                                      int64_t after_id, int limit) {
+  absl::Status valid = CheckLimit(limit);
+  if (!valid.ok()) return valid;
+  // Placeholders are bound in order, so conditions and values are appended
+  // together.
+  std::string sql = SelectLicenses("WHERE license_id > :after_id");
+  SqlParams params;
+  params.Int(after_id);
+  if (filter.sync_status.has_value()) {
+    sql += " AND sync_status = :sync_status";
+    params.Int(static_cast<int>(*filter.sync_status));
+  }
+  if (filter.state.has_value()) {
+    sql += " AND state = :state";
+    params.Int(static_cast<int>(*filter.state));
+  }
+  if (!filter.license_class.empty()) {
+    sql += " AND license_class = :license_class";
+    params.Text(filter.license_class);
+  }
+  if (!filter.key_number_prefix.empty()) {
+    sql += " AND key_number LIKE :key_number_prefix ESCAPE '!'";
+    params.Text(LikePrefixPattern(filter.key_number_prefix));
+  }
+  if (filter.usable_until_before.has_value()) {
+    // A license is usable until it expires (Not In Sync ones are not
+    // renewed, In Sync ones get a new expire_at when renewed).
+    sql += " AND expire_at < :usable_until_before";
+    params.Int(ToStoredMicros(*filter.usable_until_before));
+  }
+  sql += " ORDER BY license_id LIMIT :limit";
+  params.Int(limit);
+  return runner_.Run("list licenses",
+                     [&](soci::session& session) { return QueryLicenses(session, sql, params); });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_id,
+                                                               const SyncOutcome& outcome) {
+  absl::Status valid = CheckLength("ka_key_number", outcome.ka_key_number, kMaxKeyNumberLength);
+  if (valid.ok()) valid = CheckLength("job_id", outcome.job_id, kMaxJobIdLength);
+  if (!valid.ok()) return valid;
+  const long long sync_micros = ToStoredMicros(outcome.sync_time);
+
+  return runner_.RunInTransaction(
+      "record sync", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        absl::StatusOr<LicenseRecord> record =
+            LoadById(session, license_id, runner_.dialect().ForUpdate());
+        if (!record.ok()) return record.status();
+        if (record->order_placing) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "license ", license_id,
+                                " is not synced while its upgrade order is being placed")),
+                            kReasonOrderPlacing);
+        }
+        if (record->sync != outcome.result) {
+          const long long updated = ExecuteSql(
+              session,
+              "UPDATE licenses SET sync_status = :sync_status, mismatches = :mismatches, "
+              "sync_message = :sync_message, last_synced_at = :last_synced_at, "
+              "last_sync_error = '', version = version + 1, updated_at = :updated_at "
+              "WHERE license_id = :license_id AND version = :version",
+              SqlParams()
+                  .Int(static_cast<int>(outcome.result.status))
+                  .Text(EncodeMismatches(outcome.result.mismatches))
+                  .Text(outcome.result.message)
+                  .Int(sync_micros)
+                  .Int(sync_micros)
+                  .Int(license_id)
+                  .Int(record->version));
+          if (updated != 1) {
+            // Impossible while the row lock holds; refuse rather than lose
+            // a concurrent change if it ever does not.
+            return WithReason(absl::AbortedError(absl::StrCat(
+                                  "license ", license_id, " changed while its sync was recorded")),
+                              kReasonDatabaseError);
+          }
+          record->sync = outcome.result;
+          record->version += 1;
+          record->update_time = FromStoredMicros(sync_micros);
+        } else {
+          // Same result: the etag stays, only the time of the check moves.
+          ExecuteSql(session,
+                     "UPDATE licenses SET last_synced_at = :last_synced_at, last_sync_error = '' "
+                     "WHERE license_id = :license_id",
+                     SqlParams().Int(sync_micros).Int(license_id));
+        }
+        record->last_synced_at = FromStoredMicros(sync_micros);
+        record->last_sync_error.clear();
+
+        SqlParams history;
+        AppendSyncHistoryValues(license_id, record->config.key_number, outcome.ka_key_number,
+                                outcome.sync_time, outcome.result, "", outcome.job_id, history);
+        ExecuteSql(session, std::string(kInsertSyncHistory), history);
+        return record;
+      });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSyncFailure(int64_t license_id,
+                                                                      const SyncFailure& failure) {
+  absl::Status valid = CheckLength("job_id", failure.job_id, kMaxJobIdLength);
+  if (!valid.ok()) return valid;
+
+  return runner_.RunInTransaction(
+      "record sync failure", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        absl::StatusOr<LicenseRecord> record =
+            LoadById(session, license_id, runner_.dialect().ForUpdate());
+        if (!record.ok()) return record.status();
+        ExecuteSql(session,
+                   "UPDATE licenses SET last_sync_error = :error WHERE license_id = :license_id",
+                   SqlParams().Text(failure.error).Int(license_id));
+        record->last_sync_error = failure.error;
+
+        SqlParams history;
+        AppendSyncHistoryValues(license_id, record->config.key_number, "", failure.sync_time,
+                                absl::nullopt, failure.error, failure.job_id, history);
+        ExecuteSql(session, std::string(kInsertSyncHistory), history);
+        return record;
+      });
+}
+
+absl::StatusOr<std::vector<SyncHistoryEntry>> SqlLicenseRepository::ListHistory(int64_t license_id,
+                                                                                int64_t before_id,
+                                                                                int limit) {
+  absl::Status valid = CheckLimit(limit);
+  if (!valid.ok()) return valid;
+  std::string sql = absl::StrCat("SELECT ", kSyncHistoryColumns,
+                                 " FROM sync_history WHERE license_id = :license_id");
+  SqlParams params;
+  params.Int(license_id);
+  if (before_id > 0) {
+    sql += " AND entry_id < :before_id";
+    params.Int(before_id);
+  }
+  sql += " ORDER BY entry_id DESC LIMIT :limit";
+  params.Int(limit);
+
+  return runner_.Run(
+      "list sync history",
+      [&](soci::session& session) -> absl::StatusOr<std::vector<SyncHistoryEntry>> {
+        absl::StatusOr<std::vector<SyncHistoryEntry>> entries =
+            QuerySyncHistory(session, sql, params);
+        if (!entries.ok() || !entries->empty()) return entries;
+        // An empty page: tell "no (more) history" from "no
+        // such license".
+        if (!QueryInt(session, "SELECT license_id FROM licenses WHERE license_id = :id",
+                      SqlParams().Int(license_id))) {
+          return LicenseNotFound(license_id);
+        }
+        return entries;
+      });
+}
+
+}  // namespace lss::storage

@@ -1,0 +1,92 @@
+#include "licensectl/help_text.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "licensectl/global_options.h"
+
+namespace licensectl {
+namespace {
+
+// "--page-size N" as the option is written on the command line.
+std::string Synopsis(const OptionSpec& option) {
+  return option.takes_value() ? absl::StrCat("--", option.name, " ", option.value_name)
+                              : absl::StrCat("--", option.name);
+}
+
+// Two columns, "  left  right", the right column aligned across the rows.
+std::string TwoColumns(const std::vector<std::pair<std::string, std::string>>& rows) {
+  size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row.first.size());
+  std::string text;
+  for (const auto& [left, right] : rows) {
+    absl::StrAppend(&text, "  ", left, std::string(width - left.size() + 2, ' '), right, "\n");
+  }
+  return text;
+}
+
+std::string OptionTable(absl::Span<const OptionSpec> options, bool with_help_option) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const OptionSpec& option : options) {
+    rows.emplace_back(Synopsis(option), std::string(option.help));
+  }
+  if (with_help_option) rows.emplace_back("-h, --help", "show this help");
+  return TwoColumns(rows);
+}
+
+constexpr absl::string_view kExitCodes =
+    "Exit codes:\n"
+    "  0  success (sync: the license is In Sync)\n"
+    "  1  the call failed: the server's error, or no server (details on stderr)\n"
+    "  2  usage error: unknown command or option, missing or bad argument\n"
+    "  3  sync: the license is Not In Sync\n";
+
+}  // namespace
+
+std::string ToolHelp(absl::Span<const Command> commands, absl::Span<const OptionSpec> global_options) {
+  std::vector<std::pair<std::string, std::string>> command_rows;
+  for (const Command& command : commands) {
+    command_rows.emplace_back(std::string(command.name), std::string(command.summary));
+  }
+  return absl::StrCat(
+      "licensectl: the operator's command line for the License Sync Service.\n"
+      "\n"
+      "Usage: licensectl [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]\n"
+      "\n"
+      "Commands:\n",
+      TwoColumns(command_rows),
+      "\n"
+      "Global options (before or after the command):\n",
+      OptionTable(global_options, /*with_help_option=*/true),
+      "\n"
+      "Run 'licensectl COMMAND --help' for a command's options.\n"
+      "\n",
+      kExitCodes);
+}
+
+std::string ToolUsage() {
+  return "Usage: licensectl [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGUMENTS]\n"
+         "Run 'licensectl --help' for the commands and options.\n";
+}
+
+std::string CommandHelp(const Command& command) {
+  std::string text = absl::StrCat("Usage: licensectl ", command.usage, "\n\n", command.summary, "\n");
+  if (!command.description.empty()) absl::StrAppend(&text, "\n", command.description);
+  if (!command.options.empty()) {
+    absl::StrAppend(&text, "\nOptions:\n", OptionTable(command.options, /*with_help_option=*/false));
+  }
+  std::vector<std::string> global;
+  for (const OptionSpec& option : GlobalOptionSpecs()) global.push_back(Synopsis(option));
+  absl::StrAppend(&text, "\nGlobal options: ", absl::StrJoin(global, ", "),
+                  "\n(see 'licensectl --help').\n");
+  return text;
+}
+
+std::string CommandUsage(const Command& command) {
+  return absl::StrCat("Usage: licensectl ", command.usage, "\n", "Run 'licensectl ", command.name,
+                      " --help' for details.\n");
+}
+
+}  // namespace licensectl
