@@ -11,9 +11,12 @@ packages=(
   libabsl-dev libsoci-dev libsqlite3-dev libmariadb-dev libboost-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
-  mariadb-server mariadb-client openssl
-  nodejs npm procps
+  mariadb-server mariadb-client openssl procps
 )
+# npm brings buf. A machine may have Node.js from elsewhere (its own npm
+# included): Debian's npm package would conflict with it, so only a machine
+# without npm gets Debian's.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
