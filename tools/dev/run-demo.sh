@@ -27,7 +27,7 @@ if [[ ${1:-} == stop ]]; then stop; echo "demo stopped"; exit 0; fi
 
 tools/dev/install-deps.sh
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target ka-mock license-server
+cmake --build "$build" --target ka-mock license-server licensectl
 
 stop
 mkdir -p "$run"
@@ -54,18 +54,41 @@ echo $! >"$run/license-server.pid"
 wait_serving license-server "$run/license-server.port"
 
 buf=$root/node_modules/.bin/buf
+curl_grpc() { "$buf" curl --protocol grpc --http2-prior-knowledge "$@"; }
+
+# Billing adopts every key KA has, then KA drifts: the kinds of change that
+# operators meet, each on its own key.
+curl_grpc "http://$server_addr/licensing.v1.LicenseService/ImportLicenses" -d '{}' >"$run/import.json"
+change() { curl_grpc "http://$ka_addr/keyadmin.v1.KeyAdministratorAdminService/ChangeKey" -d "$1" >/dev/null; }
+change '{"key_number": "PLSK.00000002", "capacity": 300, "regenerate": true}'
+change '{"key_number": "VZ.00000004", "expires_at": "2030-01-01T00:00:00Z"}'
+change '{"key_number": "PLSK.00000007", "terminate": true}'
+change '{"key_number": "CLN.00000005", "attach_additional_key_type": "KASPERSKY_ANTIVIRUS"}'
+change '{"key_number": "PLSK.00000012", "remove_features": ["POWER_PACK"]}'
+
+ctl="$build/tools/licensectl/licensectl --address $server_addr"
 cat <<TXT
 
 Running (logs in $run):
   license-server  $server_addr   (SQLite: $run/license-sync.db)
   ka-mock         $ka_addr   (50 demo keys; KA login "billing", password in $run/ka-password)
 
+Imported: $(tr -d '\n ' <"$run/import.json")
+Changed at KA since: PLSK.00000002 (capacity, key regenerated), VZ.00000004 (expiry),
+                     PLSK.00000007 (terminated), CLN.00000005 (antivirus attached),
+                     PLSK.00000012 (POWER_PACK removed).
+
 Try (paste into a shell):
+  $ctl list
+  $ctl sync PLSK.00000002            # Not In Sync: key changed, capacity changed
+  $ctl sync 1                        # by License ID: In Sync
+  $ctl get VZ.00000004.0001          # by Key Number, with or without its revision
+  $ctl sync VZ.00000004
+  $ctl list --status not-in-sync
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/SyncLicense -d '{"key_number": "PLSK.00000007"}'
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/GetLicense -d '{"license_id": 5}'
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/ListSyncHistory -d '{"key_number": "PLSK.00000002"}'
   $buf curl --protocol grpc --http2-prior-knowledge --list-services http://$server_addr
-  $buf curl --protocol grpc --http2-prior-knowledge --list-services http://$ka_addr
-  $buf curl --protocol grpc --http2-prior-knowledge http://$ka_addr/keyadmin.v1.KeyAdministratorService/ListKeys \\
-      -H "ka-login: billing" -H "ka-password: \$(cat $run/ka-password)" -d '{"page_size": 3}'
-  $buf curl --protocol grpc --http2-prior-knowledge http://$ka_addr/keyadmin.v1.KeyAdministratorAdminService/GetCallCounts
 
 Stop with: tools/dev/run-demo.sh stop
 TXT

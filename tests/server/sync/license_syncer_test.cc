@@ -1,0 +1,147 @@
+// The sync of one license as plain C++: a real repository (SQLite in a
+// temporary file), a fake KA, no gRPC. Shows that the domain needs neither
+// a server nor a network, and pins the rules of DESIGN.md §3-4 at this
+// level; tests/integration checks the same end to end.
+#include "server/sync/license_syncer.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "common/status/error_details.h"
+#include "storage/database.h"
+#include "tests/harness/temp_dir.h"
+#include "tests/server/fakes/fake_key_administrator.h"
+
+namespace lss {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1'790'000'000);
+
+KaKey KeyAtKa() {
+  KaKey key;
+  key.key_number = "PLSK.00000042.0001";
+  key.key_type = "PLESK_WEB_PRO";
+  key.capacity = 100;
+  key.features = {{"POWER_PACK", "Power Pack"}};
+  key.update_due_time = kNow + absl::Hours(24 * 200);
+  key.expire_time = kNow + absl::Hours(24 * 210);
+  return key;
+}
+
+class LicenseSyncerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("syncer");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
+    absl::StatusOr<std::unique_ptr<Database>> db =
+        Database::Open({.dsn = absl::StrCat("sqlite:", dir_->path(), "/db"), .password = "", .pool_size = 2});
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    ka_.Put(KeyAtKa());
+    NewLicense license;
+    license.config.key_number = "PLSK.00000042.0001";
+    license.config.license_class = "PLESK_WEB_PRO";
+    license.config.capacity = 100;
+    license.config.features = {"POWER_PACK"};
+    license.config.renewal_due_time = KeyAtKa().update_due_time;
+    license.config.expire_time = KeyAtKa().expire_time;
+    absl::StatusOr<LicenseRecord> created = db_->licenses().Create(license, kNow);
+    ASSERT_TRUE(created.ok()) << created.status();
+    license_ = *created;
+    syncer_ = std::make_unique<LicenseSyncer>(db_->licenses(), ka_, pool_, clock_);
+  }
+
+  absl::StatusOr<SyncReport> Sync(LicenseRef ref) {
+    absl::Notification done;
+    absl::StatusOr<SyncReport> report = absl::UnknownError("not run");
+    syncer_->Sync(ref, [&](absl::StatusOr<SyncReport> r) {
+      report = std::move(r);
+      done.Notify();
+    });
+    done.WaitForNotification();
+    return report;
+  }
+
+  std::unique_ptr<harness::TempDir> dir_;  // outlives the database in it
+  std::unique_ptr<Database> db_;
+  testing::FakeKeyAdministrator ka_;
+  WorkerPool pool_{2};
+  ManualClock clock_{kNow};
+  LicenseRecord license_;
+  std::unique_ptr<LicenseSyncer> syncer_;
+};
+
+TEST_F(LicenseSyncerTest, MatchingKeyIsInSyncAndRecorded) {
+  absl::StatusOr<SyncReport> report = Sync(LicenseRef::ById(license_.license_id));
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->license.sync.status, SyncStatus::kInSync);
+  EXPECT_EQ(report->license.last_synced_at, kNow);
+  EXPECT_EQ(report->entry.ka_key_number, "PLSK.00000042.0001");
+  absl::StatusOr<std::vector<SyncHistoryEntry>> history = db_->licenses().ListHistory(license_.license_id, 0, 10);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].result->status, SyncStatus::kInSync);
+}
+
+TEST_F(LicenseSyncerTest, ChangedKeyIsNotInSyncWithoutTouchingTheConfiguration) {
+  KaKey changed = KeyAtKa();
+  changed.capacity = 300;
+  ka_.Put(changed);
+  absl::StatusOr<SyncReport> report = Sync(LicenseRef::ByKeyNumber("PLSK.00000042"));
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->license.sync.status, SyncStatus::kNotInSync);
+  ASSERT_EQ(report->license.sync.mismatches.size(), 1u);
+  EXPECT_EQ(report->license.sync.mismatches[0], (Mismatch{MismatchKind::kCapacityChanged, "100", "300"}));
+  EXPECT_EQ(report->license.config, license_.config);
+  EXPECT_EQ(report->license.version, license_.version + 1);
+}
+
+TEST_F(LicenseSyncerTest, KeyUnknownToKaIsAResultNotAnError) {
+  testing::FakeKeyAdministrator empty;  // a KA that knows no key at all
+  LicenseSyncer syncer(db_->licenses(), empty, pool_, clock_);
+  absl::Notification done;
+  absl::StatusOr<SyncReport> unknown = absl::UnknownError("not run");
+  syncer.Sync(LicenseRef::ById(license_.license_id), [&](absl::StatusOr<SyncReport> r) {
+    unknown = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_EQ(unknown->license.sync.status, SyncStatus::kNotInSync);
+  ASSERT_EQ(unknown->license.sync.mismatches.size(), 1u);
+  EXPECT_EQ(unknown->license.sync.mismatches[0].kind, MismatchKind::kKeyNotFound);
+}
+
+TEST_F(LicenseSyncerTest, UnreachableKaFailsTheAttemptAndKeepsTheStatus) {
+  ASSERT_TRUE(Sync(LicenseRef::ById(license_.license_id)).ok());
+  const LicenseRecord in_sync = *db_->licenses().Get(license_.license_id);
+  ka_.FailWith(WithReason(absl::UnavailableError("Key Administrator unreachable"), kReasonKaUnavailable));
+
+  absl::StatusOr<SyncReport> report = Sync(LicenseRef::ById(license_.license_id));
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ReasonOf(report.status()), kReasonKaUnavailable);
+  const LicenseRecord after = *db_->licenses().Get(license_.license_id);
+  EXPECT_EQ(after.sync, in_sync.sync);
+  EXPECT_EQ(after.version, in_sync.version);
+  EXPECT_EQ(after.last_sync_error, "Key Administrator unreachable");
+}
+
+TEST_F(LicenseSyncerTest, BadReferencesNeverReachKa) {
+  EXPECT_EQ(Sync(LicenseRef{}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Sync(LicenseRef::ById(-3)).status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<SyncReport> malformed = Sync(LicenseRef::ByKeyNumber("PLSK-42"));
+  EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(malformed.status())[0].field, "key_number");
+  absl::StatusOr<SyncReport> unknown = Sync(LicenseRef::ById(license_.license_id + 1000));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ReasonOf(unknown.status()), kReasonLicenseNotFound);
+  EXPECT_EQ(ka_.calls(), 0);
+}
+
+}  // namespace
+}  // namespace lss
