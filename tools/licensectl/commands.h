@@ -8,7 +8,6 @@
 // command.
 #pragma once
 
-#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>

@@ -29,7 +29,8 @@ Command GetCommand() {
       .usage = "get (ID | KEY_NUMBER | --id N | --key KEY_NUMBER)",
       .description =
           "An argument of digits only is a License ID; anything else is a Key Number,\n"
-          "with or without its revision. Use --key for a Key Number of digits only.\n"
+          "with or without its revision (PLSK.00012345 or PLSK.00012345.0002).\n"
+          "Use --key for a Key Number of digits only.\n"
           "Each mismatch of a Not In Sync license is listed as\n"
           "  - KIND: billing VALUE, KA VALUE\n"
           "Exits 0 whatever the sync status; 'licensectl sync' checks it.\n",

@@ -47,9 +47,8 @@ absl::StatusOr<std::string> CleanToken(absl::string_view token) {
 
 const std::vector<OptionSpec>& GlobalOptionSpecs() {
   static const std::vector<OptionSpec> kSpecs = {
-      {"address", "HOST:PORT",
-       "license-server to call (env LICENSECTL_ADDRESS; default 127.0.0.1:50051)"},
-      {"token", "TOKEN", "bearer token for the server's auth (env LICENSECTL_TOKEN)"},
+      {"address", "HOST:PORT", "license-server to call (default 127.0.0.1:50051)"},
+      {"token", "TOKEN", "bearer token, sent as \"authorization: Bearer TOKEN\""},
       {"json", "", "print the server's response as JSON (proto field names)"},
       {"timeout", "SECONDS", "deadline of each call (default 30)"},
   };

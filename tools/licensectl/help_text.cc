@@ -37,7 +37,7 @@ std::string OptionTable(absl::Span<const OptionSpec> options, bool with_help_opt
 }
 
 constexpr absl::string_view kExitCodes =
-    "Exit codes:\n"
+    "Exit codes (the same with --json):\n"
     "  0  success (sync: the license is In Sync)\n"
     "  1  the call failed: the server's error, or no server (details on stderr)\n"
     "  2  usage error: unknown command or option, missing or bad argument\n"
@@ -60,6 +60,10 @@ std::string ToolHelp(absl::Span<const Command> commands, absl::Span<const Option
       "\n"
       "Global options (before or after the command):\n",
       OptionTable(global_options, /*with_help_option=*/true),
+      "\n"
+      "Environment:\n"
+      "  LICENSECTL_ADDRESS  default of --address\n"
+      "  LICENSECTL_TOKEN    default of --token\n"
       "\n"
       "Run 'licensectl COMMAND --help' for a command's options.\n"
       "\n",

@@ -93,7 +93,7 @@ std::string RenderSyncResult(const License& license) {
   return text;
 }
 
-std::string RenderLicenseTable(absl::Span<const License> licenses) {
+std::string RenderLicenseTable(const google::protobuf::RepeatedPtrField<License>& licenses) {
   using Align = TextTable::Align;
   TextTable table({{"ID", Align::kRight},
                    {"KEY NUMBER"},

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "absl/types/span.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "licensing/v1/license.pb.h"
 
 namespace licensectl {
@@ -36,6 +36,7 @@ std::string RenderSyncResult(const licensing::v1::License& license);
 
 // The table of `list`: ID, KEY NUMBER, CLASS, CAPACITY, STATUS, USABLE
 // UNTIL, with the header line even when there are no licenses.
-std::string RenderLicenseTable(absl::Span<const licensing::v1::License> licenses);
+std::string RenderLicenseTable(
+    const google::protobuf::RepeatedPtrField<licensing::v1::License>& licenses);
 
 }  // namespace licensectl

@@ -54,7 +54,13 @@ absl::StatusOr<LicenseSelector> SelectLicense(const OptionValues& options,
     return absl::InvalidArgumentError(
         "name one license, once: an ID, a KEY_NUMBER, --id or --key");
   }
-  if (id.has_value()) return ById(*id);
+  if (id.has_value()) {
+    absl::StatusOr<LicenseSelector> selector = ById(*id);
+    if (!selector.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--id: ", selector.status().message()));
+    }
+    return selector;
+  }
   if (key.has_value()) return ByKey(*key);
   return ClassifyLicenseArgument(arguments.front());
 }

@@ -17,8 +17,7 @@ namespace licensectl {
 // The options behind the selector, for a command's option table.
 inline constexpr OptionSpec kLicenseIdOption = {"id", "N", "the license's License ID"};
 inline constexpr OptionSpec kKeyNumberOption = {
-    "key", "KEY_NUMBER",
-    "the license's Key Number, with or without revision (e.g. PLSK.00012345)"};
+    "key", "KEY_NUMBER", "the license's Key Number, with or without revision"};
 
 // One license, by License ID or by Key Number.
 struct LicenseSelector {

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace licensectl {
 namespace {
 
-constexpr absl::string_view kColumnGap = "  ";
+constexpr char kColumnGap[] = "  ";
 
 }  // namespace
 

@@ -1,0 +1,81 @@
+// The global options: the command line beats the environment, which beats
+// the defaults; malformed values are usage errors.
+#include "licensectl/global_options.h"
+
+#include <map>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace licensectl {
+namespace {
+
+using ::testing::HasSubstr;
+
+class GlobalOptionsTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<GlobalOptions> Resolve(const OptionValues& given) {
+    return ResolveGlobalOptions(given, [this](absl::string_view name) -> absl::optional<std::string> {
+      auto it = environment_.find(std::string(name));
+      if (it == environment_.end()) return absl::nullopt;
+      return it->second;
+    });
+  }
+
+  std::map<std::string, std::string> environment_;
+};
+
+TEST_F(GlobalOptionsTest, Defaults) {
+  absl::StatusOr<GlobalOptions> options = Resolve({});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.address, "127.0.0.1:50051");
+  EXPECT_EQ(options->connection.token, "");
+  EXPECT_EQ(options->connection.timeout, absl::Seconds(30));
+  EXPECT_FALSE(options->json);
+}
+
+TEST_F(GlobalOptionsTest, EnvironmentFillsWhatTheCommandLineDoesNotGive) {
+  environment_ = {{"LICENSECTL_ADDRESS", "env:1"}, {"LICENSECTL_TOKEN", "env-token\n"}};
+  absl::StatusOr<GlobalOptions> options = Resolve({});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.address, "env:1");
+  EXPECT_EQ(options->connection.token, "env-token") << "a trailing newline is dropped";
+
+  OptionValues given;
+  given.Add("address", "flag:2");
+  given.Add("token", "flag-token");
+  options = Resolve(given);
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.address, "flag:2");
+  EXPECT_EQ(options->connection.token, "flag-token");
+}
+
+TEST_F(GlobalOptionsTest, AnEmptyEnvironmentVariableCountsAsUnset) {
+  environment_ = {{"LICENSECTL_ADDRESS", ""}};
+  EXPECT_EQ(Resolve({})->connection.address, "127.0.0.1:50051");
+}
+
+TEST_F(GlobalOptionsTest, TimeoutAndJson) {
+  OptionValues given;
+  given.Add("timeout", "2.5");
+  given.Add("json", "");
+  absl::StatusOr<GlobalOptions> options = Resolve(given);
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.timeout, absl::Milliseconds(2500));
+  EXPECT_TRUE(options->json);
+}
+
+TEST_F(GlobalOptionsTest, MalformedValuesAreRejected) {
+  for (const char* timeout : {"0", "-1", "soon", "nan", "inf"}) {
+    OptionValues given;
+    given.Add("timeout", timeout);
+    EXPECT_THAT(Resolve(given).status().message(), HasSubstr("--timeout")) << timeout;
+  }
+  OptionValues bad_token;
+  bad_token.Add("token", "two words");
+  EXPECT_THAT(Resolve(bad_token).status().message(), HasSubstr("token"));
+}
+
+}  // namespace
+}  // namespace licensectl
