@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/license_repository.h"
+#include "storage/sync_job_repository.h"
 
 namespace lss {
 
@@ -35,6 +36,7 @@ class Database {
   static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
 
   virtual LicenseRepository& licenses() = 0;
+  virtual SyncJobRepository& sync_jobs() = 0;
 
   // A cheap round trip; the health service follows it.
   virtual absl::Status Ping() = 0;

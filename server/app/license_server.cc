@@ -4,13 +4,21 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <unistd.h>
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "client/key_administrator_client.h"
 #include "common/clock.h"
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
 #include "server/app/health_monitor.h"
+#include "server/jobs/progress_hub.h"
+#include "server/jobs/progress_ticker.h"
+#include "server/jobs/sync_job_runner.h"
+#include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
 #include "server/rpc/license_service_handler.h"
@@ -32,6 +40,24 @@ absl::Status ProbeKeyAdministrator(KeyAdministrator& ka) {
   return result;
 }
 
+// Leases name their holder; a restarted replica is a new holder, so that it
+// never mistakes a dead predecessor's lease for its own.
+std::string DefaultReplicaId() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  absl::BitGen gen;
+  return absl::StrFormat("%s:%d:%08x", host, getpid(), absl::Uniform<uint32_t>(gen));
+}
+
+SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config) {
+  SyncJobRunnerOptions options;
+  options.replica_id = config.replica_id.empty() ? DefaultReplicaId() : config.replica_id;
+  options.lease = config.sync_lease;
+  options.poll_interval = config.sync_poll_interval;
+  options.ka_probe_interval = config.ka_probe_interval;
+  return options;
+}
+
 // Members are declared in dependency order so that destruction runs the
 // other way: the gRPC server stops before the services it calls go away.
 class LicenseServerImpl final : public LicenseServer {
@@ -45,7 +71,10 @@ class LicenseServerImpl final : public LicenseServer {
         queries_(database_->licenses()),
         syncer_(database_->licenses(), *ka_, pool_, clock_),
         intake_(database_->licenses(), *ka_, pool_, clock_),
-        handler_(queries_, syncer_, intake_, pool_) {}
+        runner_(database_->sync_jobs(), *ka_, clock_, RunnerOptions(config)),
+        ticker_(database_->sync_jobs(), runner_, progress_, clock_, config.progress_interval),
+        jobs_(database_->sync_jobs(), runner_, ticker_, clock_, config.sync_chunk_size),
+        handler_(queries_, syncer_, intake_, jobs_, progress_, pool_) {}
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
@@ -59,6 +88,10 @@ class LicenseServerImpl final : public LicenseServer {
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
     }
+    // A job left running by a crash resumes from its checkpoint: the runner
+    // claims its unfinished chunks.
+    runner_.Start();
+    ticker_.Start();
     health_ = std::make_unique<HealthMonitor>(
         server_->GetHealthCheckService(), [this] { return database_->Ping(); },
         [this] { return ProbeKeyAdministrator(*ka_probe_); }, config.health_interval);
@@ -72,8 +105,11 @@ class LicenseServerImpl final : public LicenseServer {
     if (server_ == nullptr || shut_down_) return;
     shut_down_ = true;
     health_.reset();
+    // Leases go back first, so that other replicas take over at once.
+    runner_.Stop();
     server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(grace));
     server_->Wait();
+    ticker_.Stop();
   }
 
  private:
@@ -85,6 +121,10 @@ class LicenseServerImpl final : public LicenseServer {
   LicenseQueries queries_;
   LicenseSyncer syncer_;
   LicenseIntake intake_;
+  ProgressHub progress_;
+  SyncJobRunner runner_;
+  ProgressTicker ticker_;
+  SyncJobs jobs_;
   LicenseServiceHandler handler_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;

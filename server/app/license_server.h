@@ -29,6 +29,15 @@ struct LicenseServerConfig {
   // Threads running blocking database work.
   int worker_threads = 16;
   absl::Duration health_interval = absl::Seconds(2);
+  // SyncAll: this replica's name on chunk leases (empty: host:pid:random),
+  // lease length, how often an idle replica looks for work, how often
+  // progress is published, how often a paused job probes KA, chunk size.
+  std::string replica_id;
+  absl::Duration sync_lease = absl::Seconds(30);
+  absl::Duration sync_poll_interval = absl::Seconds(1);
+  absl::Duration progress_interval = absl::Seconds(1);
+  absl::Duration ka_probe_interval = absl::Seconds(1);
+  int64_t sync_chunk_size = 500;
 };
 
 class LicenseServer {

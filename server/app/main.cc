@@ -43,6 +43,13 @@ ABSL_FLAG(absl::Duration, ka_deadline, absl::Seconds(5), "Deadline of each call 
 ABSL_FLAG(int, ka_max_in_flight, 64, "Most calls to KA in flight at once");
 ABSL_FLAG(int, workers, 16, "Threads running database work");
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(2), "How often the database and KA are probed");
+ABSL_FLAG(std::string, replica_id, "", "This replica's name on SyncAll chunk leases (default: host:pid:random)");
+ABSL_FLAG(absl::Duration, sync_lease, absl::Seconds(30),
+          "Lease of a SyncAll chunk; a dead replica's chunk is taken over after it");
+ABSL_FLAG(absl::Duration, sync_poll_interval, absl::Seconds(1), "How often an idle replica looks for SyncAll work");
+ABSL_FLAG(absl::Duration, progress_interval, absl::Seconds(1), "How often SyncAll progress is streamed");
+ABSL_FLAG(absl::Duration, ka_probe_interval, absl::Seconds(1), "How often a SyncAll paused by a KA outage probes KA");
+ABSL_FLAG(int64_t, sync_chunk_size, 500, "Licenses per SyncAll chunk (one commit each)");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
@@ -104,6 +111,12 @@ int Run() {
   config.ka_max_in_flight = absl::GetFlag(FLAGS_ka_max_in_flight);
   config.worker_threads = absl::GetFlag(FLAGS_workers);
   config.health_interval = absl::GetFlag(FLAGS_health_interval);
+  config.replica_id = absl::GetFlag(FLAGS_replica_id);
+  config.sync_lease = absl::GetFlag(FLAGS_sync_lease);
+  config.sync_poll_interval = absl::GetFlag(FLAGS_sync_poll_interval);
+  config.progress_interval = absl::GetFlag(FLAGS_progress_interval);
+  config.ka_probe_interval = absl::GetFlag(FLAGS_ka_probe_interval);
+  config.sync_chunk_size = absl::GetFlag(FLAGS_sync_chunk_size);
 
   absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
   if (!server.ok()) return Fail(server.status());

@@ -30,8 +30,8 @@ bool IsApiName(absl::string_view s) {
 }
 
 absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > kMaxRequestIdLength) {
-    return InvalidArgumentError("request_id", absl::StrCat("must be at most ", kMaxRequestIdLength, " characters"));
+  if (request_id.size() > kMaxCreateRequestIdLength) {
+    return InvalidArgumentError("request_id", absl::StrCat("must be at most ", kMaxCreateRequestIdLength, " characters"));
   }
   for (char c : request_id) {
     if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) {

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "server/jobs/progress_hub.h"
+#include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
 #include "server/runtime/worker_pool.h"
@@ -18,8 +20,9 @@ namespace lss {
 
 class LicenseServiceHandler final : public licensing::v1::LicenseService::CallbackService {
  public:
-  LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, WorkerPool& pool)
-      : queries_(queries), syncer_(syncer), intake_(intake), pool_(pool) {}
+  LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, SyncJobs& jobs,
+                        ProgressHub& progress, WorkerPool& pool)
+      : queries_(queries), syncer_(syncer), intake_(intake), jobs_(jobs), progress_(progress), pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreateLicense(grpc::CallbackServerContext* context,
                                           const licensing::v1::CreateLicenseRequest* request,
@@ -40,10 +43,27 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
                                         const licensing::v1::SyncLicenseRequest* request,
                                         licensing::v1::SyncLicenseResponse* response) override;
 
+  // SyncAll jobs: sync_job_handlers.cc.
+  grpc::ServerWriteReactor<licensing::v1::SyncAllResponse>* SyncAll(
+      grpc::CallbackServerContext* context, const licensing::v1::SyncAllRequest* request) override;
+  grpc::ServerWriteReactor<licensing::v1::WatchSyncJobResponse>* WatchSyncJob(
+      grpc::CallbackServerContext* context, const licensing::v1::WatchSyncJobRequest* request) override;
+  grpc::ServerUnaryReactor* GetSyncJob(grpc::CallbackServerContext* context,
+                                       const licensing::v1::GetSyncJobRequest* request,
+                                       licensing::v1::GetSyncJobResponse* response) override;
+  grpc::ServerUnaryReactor* ListSyncJobs(grpc::CallbackServerContext* context,
+                                         const licensing::v1::ListSyncJobsRequest* request,
+                                         licensing::v1::ListSyncJobsResponse* response) override;
+  grpc::ServerUnaryReactor* CancelSyncJob(grpc::CallbackServerContext* context,
+                                          const licensing::v1::CancelSyncJobRequest* request,
+                                          licensing::v1::CancelSyncJobResponse* response) override;
+
  private:
   LicenseQueries& queries_;
   LicenseSyncer& syncer_;
   LicenseIntake& intake_;
+  SyncJobs& jobs_;
+  ProgressHub& progress_;
   WorkerPool& pool_;
 };
 

@@ -3,9 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/key_number.h"
 #include "common/status/error_details.h"
-#include "server/sync/mismatch_detector.h"
+#include "server/sync/ka_answer.h"
 
 namespace lss {
 namespace {
@@ -17,16 +16,6 @@ absl::Status OrderPlacingError(const LicenseRecord& license) {
                     kReasonOrderPlacing);
 }
 
-// KA answers 220, 221 and 222 about the key itself: for a sync these are
-// results (DESIGN.md §3), not failures of the attempt.
-absl::optional<SyncResult> ResultFromKaCode(const LicenseRecord& license, const absl::Status& error) {
-  const std::string reason = ReasonOf(error);
-  if (reason == kReasonKaKeyNotFound) return KeyNotFoundAtKa(license.config);
-  if (reason == kReasonKaKeyProblem) return KeyProblemAtKa(license.config);
-  if (reason == kReasonKaKeyTerminated) return KeyTerminatedAtKa(license.config, license.state);
-  return absl::nullopt;
-}
-
 }  // namespace
 
 void LicenseSyncer::Sync(const LicenseRef& ref, Done done) {
@@ -35,9 +24,9 @@ void LicenseSyncer::Sync(const LicenseRef& ref, Done done) {
     if (!license.ok()) return std::move(done)(license.status());
     if (license->order_placing) return std::move(done)(OrderPlacingError(*license));
 
-    absl::StatusOr<KeyNumber> key = ParseKeyNumber(license->config.key_number);
-    const std::string ask_for = key.ok() ? key->Base() : license->config.key_number;
-    ka_.GetKeyInfo(ask_for, [this, license = *std::move(license),
+    // Named before the call: the callback below takes the license by move.
+    const std::string lookup_key = KaLookupKey(*license);
+    ka_.GetKeyInfo(lookup_key, [this, license = *std::move(license),
                              done = std::move(done)](absl::StatusOr<KaKey> ka_key) mutable {
       // KA's callback runs on a gRPC thread: the database work goes back to
       // the pool.
@@ -56,20 +45,14 @@ void LicenseSyncer::Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key,
   report.entry.key_number = license.config.key_number;
   report.entry.sync_time = now;
 
-  absl::optional<SyncResult> result;
-  if (ka_key.ok()) {
-    result = CompareWithKa(license.config, license.state, *ka_key);
-    report.entry.ka_key_number = ka_key->key_number;
-  } else {
-    result = ResultFromKaCode(license, ka_key.status());
-  }
-
-  if (!result) {
-    report.entry.error = std::string(ka_key.status().message());
+  if (ka_key.ok()) report.entry.ka_key_number = ka_key->key_number;
+  absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, ka_key);
+  if (!result.ok()) {
+    report.entry.error = std::string(result.status().message());
     absl::StatusOr<LicenseRecord> recorded =
         licenses_.RecordSyncFailure(license.license_id, SyncFailure{report.entry.error, now, ""});
     // The caller learns why KA could not answer even if recording failed too.
-    return std::move(done)(recorded.ok() ? ka_key.status() : recorded.status());
+    return std::move(done)(recorded.ok() ? result.status() : recorded.status());
   }
 
   report.entry.result = *result;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status/error_details.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
@@ -13,6 +14,14 @@
 #include "storage/sql/database_errors.h"
 
 namespace lss::storage {
+namespace {
+
+// SQLITE_BUSY (SOCI does not enable extended result codes).
+constexpr int kSqliteBusy = 5;
+// As long as Dialect::SessionSetup's busy_timeout.
+constexpr absl::Duration kSqliteLockWait = absl::Seconds(5);
+
+}  // namespace
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
     : pool_(std::exchange(other.pool_, nullptr)), position_(other.position_) {}
@@ -61,6 +70,28 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const DataS
 }
 
 void ConnectionPool::SetUp(soci::session& session) const {
+  if (dialect_.backend() == DatabaseBackend::kSqlite) {
+    // Switching a new file to WAL takes an exclusive lock, and SQLite does
+    // not wait for it through busy_timeout while another connection holds
+    // the write lock (a reader upgrading could deadlock): it answers
+    // "database is locked" at once. That happens when several processes
+    // open a new database together, one of them migrating it. The setup is
+    // idempotent, so wait here as busy_timeout would, then run it again.
+    const absl::Time deadline = absl::Now() + kSqliteLockWait;
+    for (;;) {
+      try {
+        SetUpOnce(session);
+        return;
+      } catch (const soci::sqlite3_soci_error& e) {
+        if (e.result() != kSqliteBusy || absl::Now() >= deadline) throw;
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
+  SetUpOnce(session);
+}
+
+void ConnectionPool::SetUpOnce(soci::session& session) const {
   for (const std::string& statement : dialect_.SessionSetup()) session << statement;
   if (dialect_.backend() == DatabaseBackend::kSqlite) {
     // journal_mode answers with the mode in force: some file systems

@@ -73,6 +73,7 @@ class ConnectionPool {
 
   // Runs the dialect's session setup on a freshly (re)opened connection.
   void SetUp(soci::session& session) const;
+  void SetUpOnce(soci::session& session) const;
   // Reopens a connection marked broken, if it is; holds its lease.
   absl::Status ReconnectIfBroken(size_t position);
   void MarkBroken(size_t position);

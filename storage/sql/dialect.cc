@@ -80,14 +80,15 @@ std::string Dialect::RowPlaceholders(size_t first, size_t count) const {
   std::string row = "(";
   for (size_t i = 0; i < count; ++i) {
     if (i > 0) row += ", ";
-    if (backend_ == DatabaseBackend::kSqlite) {
-      row += '?';
-    } else {
-      absl::StrAppend(&row, ":p", first + i);
-    }
+    row += Placeholder(first + i);
   }
   row += ')';
   return row;
+}
+
+std::string Dialect::Placeholder(size_t index) const {
+  if (backend_ == DatabaseBackend::kSqlite) return "?";
+  return absl::StrCat(":p", index);
 }
 
 }  // namespace lss::storage

@@ -59,6 +59,10 @@ class Dialect {
   // thousands of values of a multi-row INSERT).
   std::string RowPlaceholders(size_t first, size_t count) const;
 
+  // The placeholder of the value at position `index` of a statement built
+  // from many values: ":p<index>" for MySQL, "?" for SQLite (see above).
+  std::string Placeholder(size_t index) const;
+
  private:
   DatabaseBackend backend_;
 };

@@ -13,6 +13,7 @@
 #include "storage/sql/connection_pool.h"
 #include "storage/sql/sql_license_repository.h"
 #include "storage/sql/sql_runner.h"
+#include "storage/sql/sql_sync_job_repository.h"
 
 namespace lss::storage {
 
@@ -21,6 +22,7 @@ class SqlDatabase final : public Database {
   explicit SqlDatabase(std::unique_ptr<ConnectionPool> pool);
 
   LicenseRepository& licenses() override { return licenses_; }
+  SyncJobRepository& sync_jobs() override { return sync_jobs_; }
   absl::Status Ping() override;
   std::string BackendName() const override;
 
@@ -28,6 +30,7 @@ class SqlDatabase final : public Database {
   std::unique_ptr<ConnectionPool> pool_;  // outlives the members below
   SqlRunner runner_;
   SqlLicenseRepository licenses_;
+  SqlSyncJobRepository sync_jobs_;
 };
 
 }  // namespace lss::storage

@@ -1,6 +1,5 @@
 #include "storage/sql/sql_license_repository.h"
 
-#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -8,7 +7,10 @@
 #include "common/status/error_details.h"
 #include "soci/soci.h"
 #include "common/key_number.h"
+#include "storage/sql/field_checks.h"
+#include "storage/sql/license_filter_sql.h"
 #include "storage/sql/license_rows.h"
+#include "storage/sql/multi_row_insert.h"
 #include "storage/sql/sql_statement.h"
 #include "storage/sql/stored_time.h"
 #include "storage/sql/sync_history_rows.h"
@@ -28,9 +30,8 @@ absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
   return key->Base();
 }
 
-// Column widths of migrations 0001/0002. Checked before writing: SQLite
-// would store longer values, MySQL would refuse them (or, under INSERT
-// IGNORE, truncate them), and both backends must behave alike.
+// Column widths of migrations 0001/0002, checked before writing
+// (field_checks.h says why).
 constexpr size_t kMaxLicenseClassLength = 128;
 constexpr size_t kMaxRequestIdLength = 255;
 constexpr size_t kMaxJobIdLength = 64;
@@ -44,16 +45,6 @@ absl::Status LicenseNotFound(int64_t license_id) {
                     kReasonLicenseNotFound);
 }
 
-absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max) {
-  if (value.size() <= max) return absl::OkStatus();
-  return InvalidArgumentError(field, absl::StrCat("longer than ", max, " characters"));
-}
-
-absl::Status CheckLimit(int limit) {
-  if (limit >= 1) return absl::OkStatus();
-  return InvalidArgumentError("limit", absl::StrCat("must be at least 1, not ", limit));
-}
-
 // The key base of a new license after checking what the schema would not.
 absl::StatusOr<std::string> ValidateNewLicense(const NewLicense& license) {
   absl::StatusOr<std::string> key_base = KeyBaseOf(license.config.key_number);
@@ -63,19 +54,6 @@ absl::StatusOr<std::string> ValidateNewLicense(const NewLicense& license) {
   if (status.ok()) status = CheckLength("request_id", license.request_id, kMaxRequestIdLength);
   if (!status.ok()) return status;
   return key_base;
-}
-
-// A LIKE pattern matching strings that start with `prefix`, escaped with
-// '!' (named by ESCAPE '!' in the query: a backslash would itself need
-// escaping differently in MySQL and SQLite string literals).
-std::string LikePrefixPattern(absl::string_view prefix) {
-  std::string pattern;
-  for (char c : prefix) {
-    if (c == '!' || c == '%' || c == '_') pattern += '!';
-    pattern += c;
-  }
-  pattern += '%';
-  return pattern;
 }
 
 // One license by id. `lock` is Dialect::ForUpdate() when the row is about
@@ -156,24 +134,19 @@ absl::StatusOr<CreateManyResult> SqlLicenseRepository::CreateMany(
   }
   if (licenses.empty()) return CreateManyResult{};
 
-  const std::string insert_prefix = absl::StrCat(
+  const std::string insert_head = absl::StrCat(
       runner_.dialect().InsertIgnore(), " INTO licenses (", kLicenseInsertColumns, ") VALUES ");
   return runner_.RunInTransaction(
       "create licenses", [&](soci::session& session) -> absl::StatusOr<CreateManyResult> {
-        CreateManyResult result;
-        for (size_t begin = 0; begin < licenses.size(); begin += kRowsPerInsert) {
-          const size_t end = std::min(licenses.size(), begin + kRowsPerInsert);
-          std::string sql = insert_prefix;
-          SqlParams params;
-          for (size_t i = begin; i < end; ++i) {
-            if (i != begin) sql += ", ";
-            sql += runner_.dialect().RowPlaceholders(params.size(), kLicenseInsertColumnCount);
-            AppendLicenseInsertValues(licenses[i], key_bases[i], now, params);
-          }
-          // Rows that hit an existing key (or an earlier row of this call;
-          // or a taken request_id) are skipped and not counted as affected.
-          result.created += ExecuteSql(session, sql, params);
+        MultiRowInsert insert(session, runner_.dialect(), insert_head, kLicenseInsertColumnCount,
+                              kRowsPerInsert);
+        for (size_t i = 0; i < licenses.size(); ++i) {
+          AppendLicenseInsertValues(licenses[i], key_bases[i], now, insert.AddRow());
         }
+        // Rows that hit an existing key (or an earlier row of this call;
+        // or a taken request_id) are skipped and not counted as affected.
+        CreateManyResult result;
+        result.created = insert.Finish();
         result.already_present = static_cast<int64_t>(licenses.size()) - result.created;
         return result;
       });
@@ -204,33 +177,10 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlLicenseRepository::List(const Lice
                                                                       int64_t after_id, int limit) {
   absl::Status valid = CheckLimit(limit);
   if (!valid.ok()) return valid;
-  // Placeholders are bound in order, so conditions and values are appended
-  // together.
   std::string sql = SelectLicenses("WHERE license_id > :after_id");
   SqlParams params;
   params.Int(after_id);
-  if (filter.sync_status.has_value()) {
-    sql += " AND sync_status = :sync_status";
-    params.Int(static_cast<int>(*filter.sync_status));
-  }
-  if (filter.state.has_value()) {
-    sql += " AND state = :state";
-    params.Int(static_cast<int>(*filter.state));
-  }
-  if (!filter.license_class.empty()) {
-    sql += " AND license_class = :license_class";
-    params.Text(filter.license_class);
-  }
-  if (!filter.key_number_prefix.empty()) {
-    sql += " AND key_number LIKE :key_number_prefix ESCAPE '!'";
-    params.Text(LikePrefixPattern(filter.key_number_prefix));
-  }
-  if (filter.usable_until_before.has_value()) {
-    // A license is usable until it expires (Not In Sync ones are not
-    // renewed, In Sync ones get a new expire_at when renewed).
-    sql += " AND expire_at < :usable_until_before";
-    params.Int(ToStoredMicros(*filter.usable_until_before));
-  }
+  AppendLicenseFilter(filter, sql, params);
   sql += " ORDER BY license_id LIMIT :limit";
   params.Int(limit);
   return runner_.Run("list licenses",

@@ -37,6 +37,11 @@ SqlParams& SqlParams::TextOrNull(std::string value) {
   return value.empty() ? Null() : Text(std::move(value));
 }
 
+SqlParams& SqlParams::Add(Value value) {
+  values_.push_back(std::move(value));
+  return *this;
+}
+
 void SqlParams::BindTo(soci::statement& statement) const {
   for (const auto& value : values_) {
     if (const auto* integer = std::get_if<long long>(&value)) {

@@ -25,11 +25,15 @@ namespace lss::storage {
 // The values for a statement's placeholders, in order.
 class SqlParams {
  public:
+  // One value: NULL, an integer or a text.
+  using Value = std::variant<std::monostate, long long, std::string>;
+
   SqlParams& Int(long long value);
   SqlParams& Text(std::string value);
   SqlParams& Null();
   // NULL when `value` is empty: optional text columns store NULL, not ''.
   SqlParams& TextOrNull(std::string value);
+  SqlParams& Add(Value value);
 
   size_t size() const { return values_.size(); }
 
@@ -38,7 +42,7 @@ class SqlParams {
   void BindTo(soci::statement& statement) const;
 
  private:
-  std::vector<std::variant<std::monostate, long long, std::string>> values_;
+  std::vector<Value> values_;
 };
 
 // Runs a statement that returns no rows; the number of rows it affected

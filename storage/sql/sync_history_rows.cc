@@ -18,6 +18,10 @@ const absl::string_view kInsertSyncHistory =
     "VALUES (:license_id, :key_number, :ka_key_number, :synced_at, :sync_status, :mismatches, "
     ":message, :error, :job_id)";
 
+const absl::string_view kSyncHistoryInsertColumns =
+    "license_id, key_number, ka_key_number, synced_at, sync_status, mismatches, message, error, "
+    "job_id";
+
 void AppendSyncHistoryValues(int64_t license_id, absl::string_view key_number,
                              absl::string_view ka_key_number, absl::Time sync_time,
                              const absl::optional<SyncResult>& result, absl::string_view error,

@@ -23,6 +23,10 @@ extern const absl::string_view kSyncHistoryColumns;
 // An INSERT of one entry (entry_id is generated), and its values:
 // `result` unset for a failed attempt, whose `error` says why.
 extern const absl::string_view kInsertSyncHistory;
+// The column list of kInsertSyncHistory, for multi-row INSERTs of entries
+// (MultiRowInsert), and how many values AppendSyncHistoryValues appends.
+extern const absl::string_view kSyncHistoryInsertColumns;
+inline constexpr size_t kSyncHistoryInsertColumnCount = 9;
 void AppendSyncHistoryValues(int64_t license_id, absl::string_view key_number,
                              absl::string_view ka_key_number, absl::Time sync_time,
                              const absl::optional<SyncResult>& result, absl::string_view error,

@@ -1,10 +1,13 @@
-// The storage test suite on MariaDB: a fresh database on the server named
-// by LSS_TEST_MYSQL_* (tools/dev/mariadb.sh start DIR; source DIR/env).
-// Labelled "integration;mariadb"; fails, never skips, without a server.
+// The storage test suites (licenses, SyncAll jobs) on MariaDB: a fresh
+// database on the server named by LSS_TEST_MYSQL_* (tools/dev/mariadb.sh
+// start DIR; source DIR/env). Labelled "integration;mariadb"; fails, never
+// skips, without a server.
 #include "tests/storage/storage_test_suite.h"
+#include "tests/storage/sync_job_test_suite.h"
 
 namespace lss::storage_test {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, StorageTest, MariaDbBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, SyncJobTest, MariaDbBackend);
 
 }  // namespace lss::storage_test

@@ -13,13 +13,14 @@ namespace {
 
 TEST(MigrationTest, VersionsCountUpFromOne) {
   const std::vector<Migration>& migrations = EmbeddedMigrations();
-  ASSERT_GE(migrations.size(), 2u);
+  ASSERT_GE(migrations.size(), 3u);
   for (size_t i = 0; i < migrations.size(); ++i) {
     EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
     EXPECT_FALSE(migrations[i].name.empty());
   }
   EXPECT_EQ(migrations[0].name, "licenses");
   EXPECT_EQ(migrations[1].name, "sync_history");
+  EXPECT_EQ(migrations[2].name, "sync_jobs");
 }
 
 TEST(MigrationTest, EveryPlaceholderExpandsOnEveryBackend) {

@@ -1,9 +1,11 @@
-// The storage test suite on SQLite: a database file in a temporary
-// directory. Runs everywhere, labelled "unit".
+// The storage test suites (licenses, SyncAll jobs) on SQLite: a database
+// file in a temporary directory. Runs everywhere, labelled "unit".
 #include "tests/storage/storage_test_suite.h"
+#include "tests/storage/sync_job_test_suite.h"
 
 namespace lss::storage_test {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StorageTest, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SyncJobTest, SqliteBackend);
 
 }  // namespace lss::storage_test

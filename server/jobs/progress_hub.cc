@@ -1,0 +1,75 @@
+#include "server/jobs/progress_hub.h"
+
+#include <vector>
+
+namespace lss {
+
+void ProgressHub::Publish(const SyncProgressSnapshot& snapshot) {
+  std::vector<ProgressSink*> to_poke;
+  {
+    absl::MutexLock lock(&mu_);
+    JobChannel& channel = jobs_[snapshot.job_id];
+    // A final snapshot is never replaced by a late intermediate one.
+    if (channel.latest && channel.latest->final() && !snapshot.final()) return;
+    channel.latest = snapshot;
+    to_poke.reserve(channel.sinks.size());
+    for (const auto& [id, sink] : channel.sinks) to_poke.push_back(sink);
+    ++channel.pokes_under_way;
+  }
+  // Poked outside the lock: a sink calls Latest() from OnProgress.
+  for (ProgressSink* sink : to_poke) sink->OnProgress();
+  absl::MutexLock lock(&mu_);
+  --jobs_[snapshot.job_id].pokes_under_way;
+  pokes_done_.SignalAll();
+}
+
+absl::optional<SyncProgressSnapshot> ProgressHub::Latest(const std::string& job_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return absl::nullopt;
+  return it->second.latest;
+}
+
+ProgressHub::SubscriptionId ProgressHub::Subscribe(const std::string& job_id, ProgressSink* sink) {
+  bool has_snapshot = false;
+  SubscriptionId id = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    id = next_id_++;
+    JobChannel& channel = jobs_[job_id];
+    channel.sinks[id] = sink;
+    has_snapshot = channel.latest.has_value();
+  }
+  if (has_snapshot) sink->OnProgress();
+  return id;
+}
+
+void ProgressHub::Unsubscribe(const std::string& job_id, SubscriptionId id) {
+  absl::MutexLock lock(&mu_);
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return;
+  it->second.sinks.erase(id);
+  // A Publish() that copied this sink before the erase may still poke it.
+  while (jobs_[job_id].pokes_under_way > 0) pokes_done_.Wait(&mu_);
+}
+
+size_t ProgressHub::WatcherCount(const std::string& job_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = jobs_.find(job_id);
+  return it == jobs_.end() ? 0 : it->second.sinks.size();
+}
+
+}  // namespace lss
+
+namespace lss {
+
+std::vector<std::string> ProgressHub::JobsAwaitingProgress() const {
+  std::vector<std::string> out;
+  absl::MutexLock lock(&mu_);
+  for (const auto& [job_id, channel] : jobs_) {
+    if (!channel.sinks.empty() && !(channel.latest && channel.latest->final())) out.push_back(job_id);
+  }
+  return out;
+}
+
+}  // namespace lss

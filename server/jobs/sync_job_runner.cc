@@ -1,0 +1,224 @@
+#include "server/jobs/sync_job_runner.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/status/error_details.h"
+#include "server/sync/ka_answer.h"
+
+namespace lss {
+namespace {
+
+// The answers of one round of KA calls, filled by KA's callbacks (on gRPC's
+// threads) while the runner waits. Shared, so that a callback arriving after
+// the runner gave up still has somewhere to write.
+struct AnswerCollector {
+  absl::Mutex mu;
+  std::vector<std::pair<int64_t, absl::StatusOr<KaKey>>> answers ABSL_GUARDED_BY(mu);
+  size_t expected = 0;
+
+  bool Complete() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answers.size() == expected; }
+};
+
+// KA itself is unreachable (down, frozen, answering "retry later"): the
+// license is retried once KA is back, never counted as an error.
+bool KaUnreachable(const absl::Status& status) { return ReasonOf(status) == kReasonKaUnavailable; }
+
+// How long to wait at a time while KA answers, so that leases are renewed,
+// and stop and cancellation are noticed within a second.
+absl::Duration WaitSlice(absl::Duration lease) { return std::min(lease / 3, absl::Seconds(1)); }
+
+}  // namespace
+
+SyncJobRunner::SyncJobRunner(SyncJobRepository& jobs, KeyAdministrator& ka, const Clock& clock,
+                             SyncJobRunnerOptions options)
+    : jobs_(jobs), ka_(ka), clock_(clock), options_(std::move(options)) {}
+
+SyncJobRunner::~SyncJobRunner() { Stop(); }
+
+void SyncJobRunner::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void SyncJobRunner::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+void SyncJobRunner::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+  // Whatever this replica held goes back at once, not at lease expiry.
+  (void)jobs_.ReleaseLeases(options_.replica_id);
+}
+
+bool SyncJobRunner::WaitingForKa() const {
+  absl::MutexLock lock(&mu_);
+  return waiting_for_ka_;
+}
+
+bool SyncJobRunner::Idle(absl::Duration d) {
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(this, &SyncJobRunner::WokenOrStopping), d);
+  woken_ = false;
+  return stopping_;
+}
+
+bool SyncJobRunner::WokenOrStopping() const { return woken_ || stopping_; }
+
+void SyncJobRunner::Loop() {
+  while (true) {
+    absl::StatusOr<absl::optional<SyncJobRecord>> running = jobs_.Running();
+    if (!running.ok() || !running->has_value()) {
+      if (Idle(options_.poll_interval)) return;
+      continue;
+    }
+    const SyncJobRecord& job = **running;
+    absl::StatusOr<absl::optional<SyncChunk>> chunk =
+        jobs_.ClaimChunk(job.job_id, options_.replica_id, clock_.Now(), options_.lease);
+    if (!chunk.ok() || !chunk->has_value()) {
+      // Nothing to claim: other replicas hold the last chunks, or the
+      // database is away. Look again shortly.
+      if (Idle(options_.poll_interval)) return;
+      continue;
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      lease_renewed_at_ = clock_.Now();
+      if (stopping_) return;
+    }
+    ProcessChunk(job, **chunk);
+  }
+}
+
+bool SyncJobRunner::StillRunning(const std::string& job_id) {
+  absl::StatusOr<SyncJobRecord> job = jobs_.Get(job_id);
+  // A database hiccup is not a reason to drop the chunk: the lease decides.
+  if (!job.ok()) return true;
+  return job->state == SyncJobState::kRunning && !job->cancel_requested;
+}
+
+bool SyncJobRunner::KeepLease(SyncChunk& chunk) {
+  const absl::Time now = clock_.Now();
+  {
+    absl::MutexLock lock(&mu_);
+    if (now - lease_renewed_at_ < options_.lease / 3) return true;
+  }
+  if (!jobs_.RenewLease(chunk, now, options_.lease).ok()) return false;
+  chunk.lease_expires = now + options_.lease;
+  absl::MutexLock lock(&mu_);
+  lease_renewed_at_ = now;
+  return true;
+}
+
+bool SyncJobRunner::AskKa(const std::vector<LicenseRecord>& licenses, SyncChunk& chunk,
+                          std::vector<Answer>& answers) {
+  auto collector = std::make_shared<AnswerCollector>();
+  collector->expected = licenses.size();
+  for (const LicenseRecord& license : licenses) {
+    ka_.GetKeyInfo(KaLookupKey(license), [collector, id = license.license_id](absl::StatusOr<KaKey> key) {
+      absl::MutexLock lock(&collector->mu);
+      collector->answers.emplace_back(id, std::move(key));
+    });
+  }
+  while (true) {
+    {
+      absl::MutexLock lock(&collector->mu);
+      if (collector->mu.AwaitWithTimeout(absl::Condition(collector.get(), &AnswerCollector::Complete),
+                                         WaitSlice(options_.lease))) {
+        for (auto& [id, key] : collector->answers) answers.push_back(Answer{id, std::move(key)});
+        return true;
+      }
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return false;
+    }
+    if (!KeepLease(chunk) || !StillRunning(chunk.job_id)) return false;
+  }
+}
+
+bool SyncJobRunner::WaitForKa(const SyncJobRecord& job, SyncChunk& chunk) {
+  {
+    absl::MutexLock lock(&mu_);
+    waiting_for_ka_ = true;
+  }
+  bool back = false;
+  while (!back) {
+    if (Idle(options_.ka_probe_interval) || !KeepLease(chunk) || !StillRunning(job.job_id)) break;
+    auto probe = std::make_shared<AnswerCollector>();
+    probe->expected = 1;
+    ka_.ListKeyTypes([probe](absl::StatusOr<std::vector<KaKeyType>> types) {
+      absl::MutexLock lock(&probe->mu);
+      probe->answers.emplace_back(0, types.ok() ? absl::StatusOr<KaKey>(KaKey{}) : types.status());
+    });
+    absl::MutexLock lock(&probe->mu);
+    probe->mu.Await(absl::Condition(probe.get(), &AnswerCollector::Complete));
+    back = probe->answers.front().second.ok();
+  }
+  absl::MutexLock lock(&mu_);
+  waiting_for_ka_ = false;
+  return back;
+}
+
+bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& claimed) {
+  SyncChunk chunk = claimed;
+  absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs_.LicensesOf(job, chunk);
+  if (!licenses.ok()) return false;
+
+  std::vector<LicenseSyncOutcome> outcomes;
+  absl::flat_hash_map<int64_t, const LicenseRecord*> to_ask;
+  for (const LicenseRecord& license : *licenses) {
+    if (license.order_placing) {
+      // Under a placing upgrade order a license is neither synced nor renewed.
+      LicenseSyncOutcome skipped;
+      skipped.license_id = license.license_id;
+      skipped.skipped = true;
+      skipped.sync_time = clock_.Now();
+      outcomes.push_back(std::move(skipped));
+    } else {
+      to_ask[license.license_id] = &license;
+    }
+  }
+
+  while (!to_ask.empty()) {
+    std::vector<LicenseRecord> round;
+    round.reserve(to_ask.size());
+    for (const auto& [id, license] : to_ask) round.push_back(*license);
+    std::vector<Answer> answers;
+    if (!AskKa(round, chunk, answers)) return false;
+
+    bool ka_unreachable = false;
+    for (Answer& answer : answers) {
+      const LicenseRecord& license = *to_ask.at(answer.license_id);
+      if (!answer.key.ok() && KaUnreachable(answer.key.status())) {
+        ka_unreachable = true;
+        continue;  // asked again once KA is back
+      }
+      LicenseSyncOutcome outcome;
+      outcome.license_id = license.license_id;
+      outcome.sync_time = clock_.Now();
+      if (answer.key.ok()) outcome.ka_key_number = answer.key->key_number;
+      absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, answer.key);
+      if (result.ok()) {
+        outcome.result = *std::move(result);
+      } else {
+        outcome.error = std::string(result.status().message());
+      }
+      outcomes.push_back(std::move(outcome));
+      to_ask.erase(answer.license_id);
+    }
+    if (ka_unreachable && !WaitForKa(job, chunk)) return false;
+  }
+
+  absl::StatusOr<SyncJobRecord> committed = jobs_.CompleteChunk(chunk, outcomes, clock_.Now());
+  return committed.ok();
+}
+
+}  // namespace lss

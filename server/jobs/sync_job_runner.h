@@ -1,0 +1,88 @@
+// Works on the running SyncAll job from this replica: claims chunks of
+// licenses under leases, asks KA about each license in parallel (the KA
+// client bounds the calls in flight), and commits each chunk's results and
+// completion together. Every replica runs one; they share the job through
+// the database, and a dead replica's chunk is taken over once its lease
+// expires.
+//
+// When KA is down entirely, the runner pauses instead of burning through the
+// job as errors: it keeps its lease, probes KA every ka_probe_interval, and
+// retries the licenses KA did not answer once KA is back. Those licenses are
+// never counted as errors.
+//
+// Thread-safe. Start() starts its thread; Stop() (also on destruction)
+// abandons the chunk under way and releases this replica's leases, so other
+// replicas continue at once (SIGTERM).
+#pragma once
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "client/key_administrator.h"
+#include "common/clock.h"
+#include "server/jobs/progress_hub.h"
+#include "storage/sync_job_repository.h"
+
+namespace lss {
+
+struct SyncJobRunnerOptions {
+  std::string replica_id;                       // the owner name of its leases
+  absl::Duration lease = absl::Seconds(30);     // a chunk's lease; renewed while working
+  absl::Duration poll_interval = absl::Seconds(1);      // how often an idle replica looks for work
+  absl::Duration ka_probe_interval = absl::Seconds(1);  // how often a paused job asks KA
+};
+
+class SyncJobRunner {
+ public:
+  SyncJobRunner(SyncJobRepository& jobs, KeyAdministrator& ka, const Clock& clock,
+                SyncJobRunnerOptions options);
+  ~SyncJobRunner();
+
+  void Start();
+  // Look for work now (a job was just started on this replica).
+  void Wake();
+  void Stop();
+
+  // Whether this replica is paused waiting for KA (for progress events).
+  bool WaitingForKa() const;
+
+ private:
+  struct Answer {
+    int64_t license_id;
+    absl::StatusOr<KaKey> key;
+  };
+
+  void Loop();
+  // Processes one claimed chunk to its commit; false when it was abandoned
+  // (stop, cancellation, lost lease).
+  bool ProcessChunk(const SyncJobRecord& job, const SyncChunk& chunk);
+  // Asks KA about `licenses` at once; waits for every answer, renewing the
+  // lease meanwhile. False when stopped or the lease was lost.
+  bool AskKa(const std::vector<LicenseRecord>& licenses, SyncChunk& chunk, std::vector<Answer>& answers);
+  // Waits until KA answers again; false when stopped or the job ended.
+  bool WaitForKa(const SyncJobRecord& job, SyncChunk& chunk);
+  // Renews the lease when a third of it has passed; false when it was lost.
+  bool KeepLease(SyncChunk& chunk);
+  // Sleeps up to `d` unless woken or stopped; true when stopping.
+  bool Idle(absl::Duration d);
+  bool StillRunning(const std::string& job_id);
+  bool WokenOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  SyncJobRepository& jobs_;
+  KeyAdministrator& ka_;
+  const Clock& clock_;
+  const SyncJobRunnerOptions options_;
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool woken_ ABSL_GUARDED_BY(mu_) = false;
+  bool waiting_for_ka_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time lease_renewed_at_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace lss

@@ -1,0 +1,81 @@
+#include "server/jobs/sync_jobs.h"
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status/error_details.h"
+#include "server/paging/paging.h"
+
+namespace lss {
+namespace {
+
+constexpr size_t kMaxJobIdLength = 64;
+
+std::string NewJobId() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("job-%016x", absl::Uniform<uint64_t>(gen));
+}
+
+absl::Status ValidateJobId(absl::string_view job_id) {
+  if (job_id.empty()) return InvalidArgumentError("job_id", "is required");
+  if (job_id.size() > kMaxJobIdLength) return InvalidArgumentError("job_id", "is too long");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string ScopeKey(const LicenseFilter& scope) {
+  auto optional_int = [](const auto& value) { return value ? absl::StrCat(static_cast<int>(*value)) : "-"; };
+  return absl::StrCat("status=", optional_int(scope.sync_status), ";state=", optional_int(scope.state),
+                      ";class=", scope.license_class, ";prefix=", scope.key_number_prefix, ";until=",
+                      scope.usable_until_before ? absl::StrCat(absl::ToUnixMicros(*scope.usable_until_before)) : "-");
+}
+
+absl::StatusOr<SyncJobRecord> SyncJobs::StartOrAttach(const CallerIdentity& caller, LicenseFilter scope) {
+  if (scope == LicenseFilter{}) scope.state = LicenseState::kActive;  // DESIGN: all licenses in use
+  NewSyncJob job{NewJobId(), scope, ScopeKey(scope), caller.name, chunk_size_};
+  absl::StatusOr<StartedJob> started = jobs_.StartOrAttach(job, clock_.Now());
+  if (!started.ok()) return started.status();
+  if (!started->created && started->job.scope_key != job.scope_key) {
+    return WithMetadata(
+        WithReason(absl::AbortedError(absl::StrCat("sync job ", started->job.job_id,
+                                                   " with another scope is running; watch it or cancel it first")),
+                   kReasonSyncJobRunning),
+        "job_id", started->job.job_id);
+  }
+  if (started->created) runner_.Wake();
+  ticker_.PublishNow(started->job.job_id);
+  return started->job;
+}
+
+absl::StatusOr<SyncJobRecord> SyncJobs::Get(absl::string_view job_id) {
+  if (absl::Status valid = ValidateJobId(job_id); !valid.ok()) return valid;
+  return jobs_.Get(job_id);
+}
+
+absl::StatusOr<Page<SyncJobRecord>> SyncJobs::List(absl::optional<SyncJobState> state, int32_t page_size,
+                                                   absl::string_view page_token) {
+  absl::StatusOr<int> size = NormalizePageSize(page_size);
+  if (!size.ok()) return size.status();
+  const std::string fingerprint = absl::StrCat("jobs:", state ? static_cast<int>(*state) : 0);
+  absl::StatusOr<int64_t> before = DecodePageToken(page_token, fingerprint);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<std::vector<SyncJobRecord>> rows = jobs_.List(state, *before, "", *size + 1);
+  if (!rows.ok()) return rows.status();
+  Page<SyncJobRecord> page;
+  if (static_cast<int>(rows->size()) > *size) {
+    rows->resize(static_cast<size_t>(*size));
+    page.next_page_token = EncodePageToken(absl::ToUnixMicros(rows->back().create_time), fingerprint);
+  }
+  page.items = *std::move(rows);
+  return page;
+}
+
+absl::StatusOr<SyncJobRecord> SyncJobs::Cancel(absl::string_view job_id) {
+  if (absl::Status valid = ValidateJobId(job_id); !valid.ok()) return valid;
+  absl::StatusOr<SyncJobRecord> job = jobs_.Cancel(job_id, clock_.Now());
+  if (job.ok()) ticker_.PublishNow(job->job_id);
+  return job;
+}
+
+}  // namespace lss

@@ -1,0 +1,84 @@
+// LicenseServiceHandler's SyncAll methods: thin adapters over SyncJobs and
+// the ProgressHub (see license_service_handler.h).
+#include "server/rpc/caller_context.h"
+#include "server/rpc/grpc_status.h"
+#include "server/rpc/license_conversion.h"
+#include "server/rpc/license_service_handler.h"
+#include "server/rpc/progress_stream.h"
+#include "server/rpc/sync_job_conversion.h"
+
+namespace lss {
+
+using licensing::v1::SyncAllRequest;
+using licensing::v1::SyncAllResponse;
+using licensing::v1::WatchSyncJobRequest;
+using licensing::v1::WatchSyncJobResponse;
+
+grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::CallbackServerContext* context,
+                                                                          const SyncAllRequest* request) {
+  auto* stream = ProgressStream<SyncAllResponse>::Create(progress_);
+  pool_.Run([this, stream, request, caller = CallerFromContext(*context)] {
+    absl::StatusOr<LicenseFilter> scope = FromProto(request->scope(), "scope.");
+    if (!scope.ok()) return stream->Fail(ToGrpcStatus(scope.status()));
+    absl::StatusOr<SyncJobRecord> job = jobs_.StartOrAttach(caller, *scope);
+    if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
+    stream->Attach(job->job_id);
+  });
+  return stream;
+}
+
+grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSyncJob(
+    grpc::CallbackServerContext* /*context*/, const WatchSyncJobRequest* request) {
+  auto* stream = ProgressStream<WatchSyncJobResponse>::Create(progress_);
+  pool_.Run([this, stream, request] {
+    // The job must exist; its current state goes first.
+    absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
+    if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
+    jobs_.PublishProgress(*job);
+    stream->Attach(job->job_id);
+  });
+  return stream;
+}
+
+grpc::ServerUnaryReactor* LicenseServiceHandler::GetSyncJob(grpc::CallbackServerContext* context,
+                                                            const licensing::v1::GetSyncJobRequest* request,
+                                                            licensing::v1::GetSyncJobResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  pool_.Run([this, reactor, request, response] {
+    absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
+    if (job.ok()) ToProto(*job, response->mutable_job());
+    reactor->Finish(ToGrpcStatus(job.status()));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncJobs(grpc::CallbackServerContext* context,
+                                                              const licensing::v1::ListSyncJobsRequest* request,
+                                                              licensing::v1::ListSyncJobsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  pool_.Run([this, reactor, request, response] {
+    absl::StatusOr<absl::optional<SyncJobState>> state = FromProto(request->state());
+    if (!state.ok()) return reactor->Finish(ToGrpcStatus(state.status()));
+    absl::StatusOr<Page<SyncJobRecord>> page = jobs_.List(*state, request->page_size(), request->page_token());
+    if (page.ok()) {
+      for (const SyncJobRecord& job : page->items) ToProto(job, response->add_jobs());
+      response->set_next_page_token(page->next_page_token);
+    }
+    reactor->Finish(ToGrpcStatus(page.status()));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LicenseServiceHandler::CancelSyncJob(grpc::CallbackServerContext* context,
+                                                               const licensing::v1::CancelSyncJobRequest* request,
+                                                               licensing::v1::CancelSyncJobResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  pool_.Run([this, reactor, request, response] {
+    absl::StatusOr<SyncJobRecord> job = jobs_.Cancel(request->job_id());
+    if (job.ok()) ToProto(*job, response->mutable_job());
+    reactor->Finish(ToGrpcStatus(job.status()));
+  });
+  return reactor;
+}
+
+}  // namespace lss

@@ -1,0 +1,243 @@
+#include "storage/sql/license_sync_batch.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/error_details.h"
+#include "soci/soci.h"
+#include "storage/license_repository.h"
+#include "storage/sql/multi_row_insert.h"
+#include "storage/sql/multi_row_update.h"
+#include "storage/sql/stored_time.h"
+#include "storage/sql/sync_history_rows.h"
+
+namespace lss::storage {
+namespace {
+
+// Ids per "license_id IN (...)" read: a chunk (500 by default) in one
+// statement, far below SQLite's 32,766 bound parameters.
+constexpr size_t kIdsPerLockRead = 1000;
+
+// Rows per multi-row statement (history INSERTs, CASE UPDATEs): within the
+// 100-1,000 rows where multi-row statements are fastest on MySQL, and
+// short enough CASE lists for their linear search to stay cheap.
+constexpr size_t kRowsPerStatement = 500;
+
+// SQLite: every kind of write in one statement, NULL keeping a stored value.
+constexpr char kSqliteUpdate[] =
+    "UPDATE licenses SET sync_status = COALESCE(:sync_status, sync_status), "
+    "mismatches = COALESCE(:mismatches, mismatches), "
+    "sync_message = COALESCE(:sync_message, sync_message), "
+    "last_synced_at = COALESCE(:last_synced_at, last_synced_at), "
+    "last_sync_error = :last_sync_error, version = :new_version, "
+    "updated_at = COALESCE(:updated_at, updated_at) "
+    "WHERE license_id = :license_id AND version = :expected_version";
+
+// The values of kSqliteUpdate for one license, with SOCI indicators for the
+// NULLs that keep a stored value.
+struct SqliteUpdateRow {
+  int sync_status = 0;
+  soci::indicator sync_status_indicator = soci::i_null;
+  std::string mismatches;
+  soci::indicator mismatches_indicator = soci::i_null;
+  std::string sync_message;
+  soci::indicator sync_message_indicator = soci::i_null;
+  long long last_synced_at = 0;
+  soci::indicator last_synced_at_indicator = soci::i_null;
+  std::string last_sync_error;
+  long long new_version = 0;
+  long long updated_at = 0;
+  soci::indicator updated_at_indicator = soci::i_null;
+  long long license_id = 0;
+  long long expected_version = 0;
+
+  void Set(const LicenseSyncWrite& write) {
+    const LicenseSyncOutcome& outcome = *write.outcome;
+    const long long sync_micros = ToStoredMicros(outcome.sync_time);
+    const bool changed = write.kind == LicenseSyncWriteKind::kResultChanged;
+    const bool succeeded = write.kind != LicenseSyncWriteKind::kAttemptFailed;
+    sync_status_indicator = mismatches_indicator = sync_message_indicator = updated_at_indicator =
+        changed ? soci::i_ok : soci::i_null;
+    if (changed) {
+      sync_status = static_cast<int>(outcome.result->status);
+      mismatches = write.encoded_mismatches;
+      sync_message = outcome.result->message;
+      updated_at = sync_micros;
+    }
+    last_synced_at = sync_micros;
+    last_synced_at_indicator = succeeded ? soci::i_ok : soci::i_null;
+    // A success clears the error of an earlier attempt; a failure records
+    // its own.
+    last_sync_error = succeeded ? std::string() : write.error;
+    // The etag moves with the sync result only (license_model.h).
+    new_version = write.expected_version + (changed ? 1 : 0);
+    license_id = outcome.license_id;
+    expected_version = write.expected_version;
+  }
+
+  // In the order of kSqliteUpdate's placeholders.
+  void BindTo(soci::statement& statement) {
+    statement.exchange(soci::use(sync_status, sync_status_indicator));
+    statement.exchange(soci::use(mismatches, mismatches_indicator));
+    statement.exchange(soci::use(sync_message, sync_message_indicator));
+    statement.exchange(soci::use(last_synced_at, last_synced_at_indicator));
+    statement.exchange(soci::use(last_sync_error));
+    statement.exchange(soci::use(new_version));
+    statement.exchange(soci::use(updated_at, updated_at_indicator));
+    statement.exchange(soci::use(license_id));
+    statement.exchange(soci::use(expected_version));
+  }
+};
+
+absl::Status LostUpdate(long long written, size_t expected) {
+  // Impossible while the row locks hold; refuse rather than lose a
+  // concurrent change if they ever do not.
+  return WithReason(absl::AbortedError(
+                        absl::StrCat("licenses changed while a sync chunk was committed: ", written,
+                                     " of ", expected, " written")),
+                    kReasonDatabaseError);
+}
+
+absl::Status WriteWithPreparedUpdate(soci::session& session,
+                                     const std::vector<LicenseSyncWrite>& writes) {
+  SqliteUpdateRow row;
+  soci::statement statement(session);
+  row.BindTo(statement);
+  statement.alloc();
+  statement.prepare(kSqliteUpdate);
+  statement.define_and_bind();
+  long long written = 0;
+  for (const LicenseSyncWrite& write : writes) {
+    row.Set(write);
+    statement.execute(true);
+    written += statement.get_affected_rows();
+  }
+  if (written != static_cast<long long>(writes.size())) return LostUpdate(written, writes.size());
+  return absl::OkStatus();
+}
+
+absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect,
+                                  const std::vector<LicenseSyncWrite>& writes) {
+  // One UPDATE per kind of write, each with the columns that kind changes.
+  MultiRowUpdate changed(
+      "licenses", "license_id",
+      {"sync_status", "mismatches", "sync_message", "last_synced_at", "updated_at"},
+      "last_sync_error = '', version = version + 1", kRowsPerStatement);
+  MultiRowUpdate confirmed("licenses", "license_id", {"last_synced_at"}, "", kRowsPerStatement);
+  MultiRowUpdate confirmed_clearing_error("licenses", "license_id", {"last_synced_at"},
+                                          "last_sync_error = ''", kRowsPerStatement);
+  MultiRowUpdate failed("licenses", "license_id", {"last_sync_error"}, "", kRowsPerStatement);
+  for (const LicenseSyncWrite& write : writes) {
+    const LicenseSyncOutcome& outcome = *write.outcome;
+    const long long sync_micros = ToStoredMicros(outcome.sync_time);
+    switch (write.kind) {
+      case LicenseSyncWriteKind::kResultChanged:
+        changed.AddRow(outcome.license_id,
+                       {static_cast<long long>(outcome.result->status), write.encoded_mismatches,
+                        outcome.result->message, sync_micros, sync_micros});
+        break;
+      case LicenseSyncWriteKind::kResultConfirmed:
+        (write.clears_error ? confirmed_clearing_error : confirmed)
+            .AddRow(outcome.license_id, {sync_micros});
+        break;
+      case LicenseSyncWriteKind::kAttemptFailed:
+        failed.AddRow(outcome.license_id, {write.error});
+        break;
+    }
+  }
+  long long written = 0;
+  for (const MultiRowUpdate* update : {&changed, &confirmed, &confirmed_clearing_error, &failed}) {
+    written += update->Execute(session, dialect);
+  }
+  if (written != static_cast<long long>(writes.size())) return LostUpdate(written, writes.size());
+  return absl::OkStatus();
+}
+
+// One row of the locking read, as SOCI delivers it.
+struct SyncFieldsRow {
+  long long license_id = 0;
+  std::string key_number;
+  int sync_status = 0;
+  std::string mismatches;
+  std::string sync_message;
+  std::string last_sync_error;
+  long long version = 0;
+  int order_placing = 0;
+
+  void BindTo(soci::statement& statement) {
+    statement.exchange(soci::into(license_id));
+    statement.exchange(soci::into(key_number));
+    statement.exchange(soci::into(sync_status));
+    statement.exchange(soci::into(mismatches));
+    statement.exchange(soci::into(sync_message));
+    statement.exchange(soci::into(last_sync_error));
+    statement.exchange(soci::into(version));
+    statement.exchange(soci::into(order_placing));
+  }
+};
+
+}  // namespace
+
+std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Dialect& dialect,
+                                             const std::vector<LicenseSyncOutcome>& outcomes) {
+  std::vector<long long> ids;
+  ids.reserve(outcomes.size());
+  for (const LicenseSyncOutcome& outcome : outcomes) {
+    if (!outcome.skipped) ids.push_back(outcome.license_id);
+  }
+  // In key order, as every locking reader of licenses takes its locks.
+  std::sort(ids.begin(), ids.end());
+
+  std::vector<StoredSyncFields> stored;
+  stored.reserve(ids.size());
+  for (size_t begin = 0; begin < ids.size(); begin += kIdsPerLockRead) {
+    const size_t count = std::min(kIdsPerLockRead, ids.size() - begin);
+    SqlParams params;
+    for (size_t i = begin; i < begin + count; ++i) params.Int(ids[i]);
+    const std::string sql = absl::StrCat(
+        "SELECT license_id, key_number, sync_status, mismatches, sync_message, last_sync_error, "
+        "version, order_placing FROM licenses WHERE license_id IN ",
+        dialect.RowPlaceholders(0, count), dialect.ForUpdate());
+    SyncFieldsRow row;
+    soci::statement statement(session);
+    params.BindTo(statement);
+    row.BindTo(statement);
+    statement.alloc();
+    statement.prepare(sql);
+    statement.define_and_bind();
+    for (bool got = statement.execute(true); got; got = statement.fetch()) {
+      stored.push_back(StoredSyncFields{row.license_id, row.key_number, row.sync_status,
+                                        row.mismatches, row.sync_message, row.last_sync_error,
+                                        row.version, row.order_placing != 0});
+    }
+  }
+  return stored;
+}
+
+absl::Status WriteLicenseSyncs(soci::session& session, const Dialect& dialect,
+                               const std::vector<LicenseSyncWrite>& writes) {
+  if (writes.empty()) return absl::OkStatus();
+  if (dialect.backend() == DatabaseBackend::kSqlite) {
+    return WriteWithPreparedUpdate(session, writes);
+  }
+  return WriteWithCaseUpdates(session, dialect, writes);
+}
+
+void InsertSyncHistory(soci::session& session, const Dialect& dialect, absl::string_view job_id,
+                       const std::vector<LicenseSyncWrite>& writes) {
+  MultiRowInsert insert(
+      session, dialect,
+      absl::StrCat("INSERT INTO sync_history (", kSyncHistoryInsertColumns, ") VALUES "),
+      kSyncHistoryInsertColumnCount, kRowsPerStatement);
+  for (const LicenseSyncWrite& write : writes) {
+    const LicenseSyncOutcome& outcome = *write.outcome;
+    const bool failed = write.kind == LicenseSyncWriteKind::kAttemptFailed;
+    AppendSyncHistoryValues(outcome.license_id, write.key_number, outcome.ka_key_number,
+                            outcome.sync_time, failed ? absl::nullopt : outcome.result,
+                            failed ? write.error : std::string(), job_id, insert.AddRow());
+  }
+  insert.Finish();
+}
+
+}  // namespace lss::storage

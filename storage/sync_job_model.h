@@ -1,0 +1,76 @@
+// SyncAll jobs as stored: the job, its progress counters, and the chunks of
+// licenses that replicas claim under leases. Plain values; copy them freely.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "storage/license_model.h"
+
+namespace lss {
+
+// Values match licensing.v1.SyncJobState.
+enum class SyncJobState { kRunning = 1, kSucceeded = 2, kCancelled = 3, kFailed = 4 };
+
+// How many licenses a job covers and what became of those processed so far.
+struct SyncJobCounts {
+  int64_t total = 0;
+  int64_t processed = 0;  // in_sync + not_in_sync + errors + skipped
+  int64_t in_sync = 0;
+  int64_t not_in_sync = 0;
+  int64_t errors = 0;
+  int64_t skipped = 0;
+
+  bool operator==(const SyncJobCounts&) const = default;
+};
+
+struct SyncJobRecord {
+  std::string job_id;
+  SyncJobState state = SyncJobState::kRunning;
+  LicenseFilter scope;
+  // A canonical text of `scope`: equal scopes have equal keys, so a second
+  // SyncAll with the same scope attaches to the running job.
+  std::string scope_key;
+  std::string created_by;
+  absl::Time create_time = absl::UnixEpoch();
+  absl::optional<absl::Time> end_time;
+  SyncJobCounts counts;
+  int64_t chunk_count = 0;
+  int64_t chunks_done = 0;
+  bool cancel_requested = false;
+  std::string error;  // why the job failed
+
+  bool operator==(const SyncJobRecord&) const = default;
+};
+
+// A contiguous range of license ids of one job, processed as one unit: its
+// results and its completion are committed together.
+struct SyncChunk {
+  std::string job_id;
+  int64_t chunk_index = 0;        // 0, 1, ... in license-id order
+  int64_t first_license_id = 0;   // inclusive
+  int64_t last_license_id = 0;    // inclusive
+  int64_t license_count = 0;      // licenses of the scope in the range at creation
+  std::string owner;              // the replica holding the lease
+  absl::Time lease_expires = absl::UnixEpoch();
+  int attempts = 0;               // claims so far, this one included
+
+  bool operator==(const SyncChunk&) const = default;
+};
+
+// The outcome of syncing one license inside a chunk.
+struct LicenseSyncOutcome {
+  int64_t license_id = 0;
+  // Set: KA answered and this is the comparison. Unset: the attempt failed
+  // (`error`), or the license was skipped (`skipped`).
+  absl::optional<SyncResult> result;
+  std::string ka_key_number;
+  std::string error;
+  bool skipped = false;  // e.g. an upgrade order was being placed
+  absl::Time sync_time = absl::UnixEpoch();
+};
+
+}  // namespace lss

@@ -1,0 +1,95 @@
+#include "server/jobs/progress_hub.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace lss {
+namespace {
+
+SyncProgressSnapshot Snapshot(int64_t processed, SyncJobState state = SyncJobState::kRunning) {
+  SyncProgressSnapshot s;
+  s.job_id = "job-1";
+  s.state = state;
+  s.counts.processed = processed;
+  return s;
+}
+
+// A watcher that takes as long as the test says: it "sends" a snapshot only
+// when the test completes the previous send, as a slow network would.
+class SlowSink : public ProgressSink {
+ public:
+  explicit SlowSink(ProgressHub& hub) : hub_(hub) {}
+  void OnProgress() override {
+    if (sending_) {
+      newer_waiting_ = true;
+      return;
+    }
+    Send();
+  }
+  void CompleteSend() {
+    sending_ = false;
+    if (newer_waiting_) {
+      newer_waiting_ = false;
+      Send();
+    }
+  }
+  std::vector<int64_t> sent;
+
+ private:
+  void Send() {
+    sending_ = true;
+    sent.push_back(hub_.Latest("job-1")->counts.processed);
+  }
+  ProgressHub& hub_;
+  bool sending_ = false;
+  bool newer_waiting_ = false;
+};
+
+TEST(ProgressHubTest, LateWatcherGetsTheCurrentStateFirst) {
+  ProgressHub hub;
+  hub.Publish(Snapshot(40));
+  SlowSink sink(hub);
+  ProgressHub::SubscriptionId id = hub.Subscribe("job-1", &sink);
+  EXPECT_EQ(sink.sent, (std::vector<int64_t>{40}));
+  hub.Unsubscribe("job-1", id);
+  EXPECT_EQ(hub.WatcherCount("job-1"), 0u);
+}
+
+TEST(ProgressHubTest, SlowWatcherSkipsIntermediateEventsNeverTheFinalOne) {
+  ProgressHub hub;
+  SlowSink slow(hub);
+  SlowSink fast(hub);
+  hub.Subscribe("job-1", &slow);
+  hub.Subscribe("job-1", &fast);
+  for (int64_t processed = 1; processed <= 5; ++processed) {
+    hub.Publish(Snapshot(processed));
+    fast.CompleteSend();
+  }
+  hub.Publish(Snapshot(6, SyncJobState::kSucceeded));
+  fast.CompleteSend();
+  slow.CompleteSend();  // the slow one finishes its first send only now
+  slow.CompleteSend();
+  EXPECT_EQ(fast.sent, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(slow.sent, (std::vector<int64_t>{1, 6}));
+}
+
+TEST(ProgressHubTest, FinalSnapshotIsNeverReplacedByAnIntermediateOne) {
+  ProgressHub hub;
+  hub.Publish(Snapshot(10, SyncJobState::kCancelled));
+  hub.Publish(Snapshot(11));
+  EXPECT_EQ(hub.Latest("job-1")->state, SyncJobState::kCancelled);
+  EXPECT_TRUE(hub.JobsAwaitingProgress().empty());
+}
+
+TEST(ProgressHubTest, OnlyWatchedUnfinishedJobsAwaitProgress) {
+  ProgressHub hub;
+  SlowSink sink(hub);
+  hub.Subscribe("job-1", &sink);
+  EXPECT_EQ(hub.JobsAwaitingProgress(), (std::vector<std::string>{"job-1"}));
+  hub.Publish(Snapshot(3, SyncJobState::kSucceeded));
+  EXPECT_TRUE(hub.JobsAwaitingProgress().empty());
+}
+
+}  // namespace
+}  // namespace lss

@@ -1,0 +1,818 @@
+// The SyncAll job storage tests, one source for every backend: a second
+// type-parameterized suite, SyncJobTest, instantiated next to StorageTest
+// ("Sqlite" in sqlite_storage_test.cc, "MariaDb" in mariadb_storage_test.cc).
+//
+// It reuses StorageTest's fixture, so it gets a fresh database of its own
+// for the whole suite. At most one job runs per database: every test ends
+// the jobs it starts (TearDown cancels one left running), scopes its jobs to
+// a license class of its own (OwnClass), and passes explicit times (At) to
+// every call. No test sleeps or measures time.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <latch>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/status/error_details.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/database.h"
+#include "storage/sync_job_repository.h"
+#include "tests/storage/storage_test_suite.h"
+#include "tests/storage/sync_job_printers.h"
+
+namespace lss::storage_test {
+
+template <typename Backend>
+class SyncJobTest : public StorageTest<Backend> {
+ protected:
+  void TearDown() override {
+    // The next test must be able to start a job.
+    if (this->database_ == nullptr) return;
+    absl::StatusOr<absl::optional<SyncJobRecord>> running = jobs().Running();
+    ASSERT_TRUE(running.ok()) << running.status();
+    if (running->has_value()) {
+      ADD_FAILURE() << "the test left job " << (*running)->job_id << " running";
+      ASSERT_TRUE(jobs().Cancel((*running)->job_id, At(0)).ok());
+    }
+  }
+
+  SyncJobRepository& jobs() { return this->database().sync_jobs(); }
+
+  // A job id no other job of the suite has.
+  static std::string UniqueJobId() {
+    return absl::StrCat("job-", CurrentTestName().substr(0, 40), "-",
+                        StorageTest<Backend>::UniqueNumber());
+  }
+
+  static LicenseFilter ScopeOf(std::string license_class) {
+    LicenseFilter scope;
+    scope.license_class = std::move(license_class);
+    return scope;
+  }
+
+  static NewSyncJob NewJob(const LicenseFilter& scope, int64_t chunk_size) {
+    NewSyncJob job;
+    job.job_id = UniqueJobId();
+    job.scope = scope;
+    job.scope_key = absl::StrCat("class=", scope.license_class);
+    job.created_by = "operator@example.com";
+    job.chunk_size = chunk_size;
+    return job;
+  }
+
+  // `count` new licenses of `license_class`, their ids in order.
+  std::vector<int64_t> CreateLicenses(int count, const std::string& license_class) {
+    std::vector<NewLicense> licenses;
+    for (int i = 0; i < count; ++i)
+      licenses.push_back(this->NewFor(this->UniqueKey(), license_class));
+    absl::StatusOr<CreateManyResult> created = this->repo().CreateMany(licenses, At(0));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return this->IdsOf(ScopeOf(license_class));
+  }
+
+  SyncJobRecord StartOrDie(const NewSyncJob& job, absl::Time now) {
+    absl::StatusOr<StartedJob> started = jobs().StartOrAttach(job, now);
+    EXPECT_TRUE(started.ok()) << started.status();
+    if (!started.ok()) return SyncJobRecord{};
+    EXPECT_TRUE(started->created) << "job " << started->job.job_id << " was running";
+    return started->job;
+  }
+
+  SyncChunk ClaimOrDie(absl::string_view job_id, absl::string_view owner, absl::Time now,
+                       absl::Duration lease = absl::Minutes(1)) {
+    absl::StatusOr<absl::optional<SyncChunk>> chunk = jobs().ClaimChunk(job_id, owner, now, lease);
+    EXPECT_TRUE(chunk.ok()) << chunk.status();
+    if (!chunk.ok()) return SyncChunk{};
+    EXPECT_TRUE(chunk->has_value()) << "no chunk left to claim";
+    return chunk->value_or(SyncChunk{});
+  }
+
+  bool NothingToClaim(absl::string_view job_id, absl::Time now) {
+    absl::StatusOr<absl::optional<SyncChunk>> chunk =
+        jobs().ClaimChunk(job_id, "anyone", now, absl::Minutes(1));
+    EXPECT_TRUE(chunk.ok()) << chunk.status();
+    return chunk.ok() && !chunk->has_value();
+  }
+
+  static LicenseSyncOutcome InSyncOutcome(int64_t license_id, absl::Time time) {
+    LicenseSyncOutcome outcome;
+    outcome.license_id = license_id;
+    outcome.result = StorageTest<Backend>::InSyncAt(time).result;
+    outcome.ka_key_number = "PLSK.00000001.0001";
+    outcome.sync_time = time;
+    return outcome;
+  }
+
+  static LicenseSyncOutcome NotInSyncOutcome(int64_t license_id, absl::Time time) {
+    const SyncOutcome not_in_sync = StorageTest<Backend>::NotInSyncAt(time);
+    LicenseSyncOutcome outcome;
+    outcome.license_id = license_id;
+    outcome.result = not_in_sync.result;
+    outcome.ka_key_number = not_in_sync.ka_key_number;
+    outcome.sync_time = time;
+    return outcome;
+  }
+
+  static LicenseSyncOutcome FailedOutcome(int64_t license_id, absl::Time time) {
+    LicenseSyncOutcome outcome;
+    outcome.license_id = license_id;
+    outcome.error = "Key Administrator unavailable: deadline exceeded";
+    outcome.sync_time = time;
+    return outcome;
+  }
+
+  // In Sync outcomes for every license of the chunk, as a runner would
+  // report them.
+  std::vector<LicenseSyncOutcome> InSyncOutcomesOf(const SyncJobRecord& job, const SyncChunk& chunk,
+                                                   absl::Time time) {
+    absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs().LicensesOf(job, chunk);
+    EXPECT_TRUE(licenses.ok()) << licenses.status();
+    std::vector<LicenseSyncOutcome> outcomes;
+    for (const LicenseRecord& license : licenses.value_or(std::vector<LicenseRecord>{})) {
+      outcomes.push_back(InSyncOutcome(license.license_id, time));
+    }
+    return outcomes;
+  }
+
+  SyncJobRecord CompleteOrDie(const SyncChunk& chunk,
+                              const std::vector<LicenseSyncOutcome>& outcomes, absl::Time now) {
+    absl::StatusOr<SyncJobRecord> job = jobs().CompleteChunk(chunk, outcomes, now);
+    EXPECT_TRUE(job.ok()) << job.status();
+    return job.value_or(SyncJobRecord{});
+  }
+
+  SyncJobRecord GetOrDie(absl::string_view job_id) {
+    absl::StatusOr<SyncJobRecord> job = jobs().Get(job_id);
+    EXPECT_TRUE(job.ok()) << job.status();
+    return job.value_or(SyncJobRecord{});
+  }
+
+  LicenseRecord LicenseOrDie(int64_t license_id) {
+    absl::StatusOr<LicenseRecord> license = this->repo().Get(license_id);
+    EXPECT_TRUE(license.ok()) << license.status();
+    return license.value_or(LicenseRecord{});
+  }
+
+  void SetOrderPlacing(int64_t license_id) {
+    // The upgrade flow will set this; no repository method does yet.
+    ASSERT_TRUE(this->raw()
+                    .Execute(absl::StrCat(
+                        "UPDATE licenses SET order_placing = 1 WHERE license_id = ", license_id))
+                    .ok());
+  }
+
+  int64_t ChunkRowsOf(absl::string_view job_id) {
+    return this->raw()
+        .QueryInt(
+            absl::StrCat("SELECT COUNT(*) FROM sync_job_chunks WHERE job_id = '", job_id, "'"))
+        .value_or(-1);
+  }
+
+  // Claims and completes every chunk left, In Sync, as `owner`.
+  SyncJobRecord RunToTheEnd(const SyncJobRecord& job, absl::Time now) {
+    SyncJobRecord latest = job;
+    for (;;) {
+      absl::StatusOr<absl::optional<SyncChunk>> chunk =
+          jobs().ClaimChunk(job.job_id, "finisher", now, absl::Minutes(1));
+      EXPECT_TRUE(chunk.ok()) << chunk.status();
+      if (!chunk.ok() || !chunk->has_value()) return latest;
+      latest = CompleteOrDie(**chunk, InSyncOutcomesOf(job, **chunk, now), now);
+    }
+  }
+};
+
+TYPED_TEST_SUITE_P(SyncJobTest);
+
+// ---------------------------------------------------------------- start
+
+TYPED_TEST_P(SyncJobTest, StartCutsTheMatchingLicensesIntoChunksInIdOrder) {
+  // 1,234 licenses of the scope, with licenses of another class between
+  // them that no chunk may count.
+  const std::string license_class = this->OwnClass();
+  std::vector<NewLicense> licenses;
+  for (int i = 0; i < 1234; ++i) {
+    licenses.push_back(this->NewFor(this->UniqueKey(), license_class));
+    if (i % 5 == 0) licenses.push_back(this->NewFor(this->UniqueKey(), license_class + "_OTHER"));
+  }
+  ASSERT_TRUE(this->repo().CreateMany(licenses, At(0)).ok());
+  const std::vector<int64_t> ids = this->IdsOf(this->ScopeOf(license_class));
+  ASSERT_EQ(ids.size(), 1234u);
+
+  NewSyncJob new_job = this->NewJob(this->ScopeOf(license_class), 100);
+  absl::StatusOr<StartedJob> started = this->jobs().StartOrAttach(new_job, At(10));
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_TRUE(started->created);
+  const SyncJobRecord& job = started->job;
+  EXPECT_EQ(job.job_id, new_job.job_id);
+  EXPECT_EQ(job.state, SyncJobState::kRunning);
+  EXPECT_EQ(job.scope, new_job.scope);
+  EXPECT_EQ(job.scope_key, new_job.scope_key);
+  EXPECT_EQ(job.created_by, new_job.created_by);
+  EXPECT_EQ(job.create_time, At(10));
+  EXPECT_FALSE(job.end_time.has_value());
+  EXPECT_EQ(job.counts, (SyncJobCounts{.total = 1234}));
+  EXPECT_EQ(job.chunk_count, 13);
+  EXPECT_EQ(job.chunks_done, 0);
+  EXPECT_FALSE(job.cancel_requested);
+  EXPECT_EQ(this->GetOrDie(job.job_id), job);
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_EQ(*running, absl::optional<SyncJobRecord>(job));
+
+  // Claimed one after the other, the chunks come lowest first and cover
+  // every license of the scope exactly once.
+  std::vector<int64_t> covered;
+  for (int64_t index = 0; index < 13; ++index) {
+    const SyncChunk chunk = this->ClaimOrDie(job.job_id, "replica-a", At(11), absl::Minutes(5));
+    EXPECT_EQ(chunk.job_id, job.job_id);
+    EXPECT_EQ(chunk.chunk_index, index);
+    EXPECT_EQ(chunk.license_count, index < 12 ? 100 : 34);
+    EXPECT_EQ(chunk.owner, "replica-a");
+    EXPECT_EQ(chunk.lease_expires, At(11) + absl::Minutes(5));
+    EXPECT_EQ(chunk.attempts, 1);
+    EXPECT_EQ(chunk.first_license_id, ids[static_cast<size_t>(index) * 100]);
+    EXPECT_EQ(chunk.last_license_id,
+              ids[std::min<size_t>(static_cast<size_t>(index) * 100 + 99, 1233)]);
+    absl::StatusOr<std::vector<LicenseRecord>> in_chunk = this->jobs().LicensesOf(job, chunk);
+    ASSERT_TRUE(in_chunk.ok()) << in_chunk.status();
+    EXPECT_EQ(static_cast<int64_t>(in_chunk->size()), chunk.license_count);
+    for (const LicenseRecord& license : *in_chunk) {
+      EXPECT_EQ(license.config.license_class, license_class);
+      covered.push_back(license.license_id);
+    }
+  }
+  EXPECT_EQ(covered, ids);
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(12)));
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(13)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, AJobOverNoLicenseSucceedsAsItStarts) {
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewJob(this->ScopeOf(this->OwnClass()), 10), At(20));
+  EXPECT_EQ(job.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(job.counts, SyncJobCounts{});
+  EXPECT_EQ(job.chunk_count, 0);
+  EXPECT_EQ(job.end_time, absl::optional<absl::Time>(At(20)));
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->has_value());
+}
+
+TYPED_TEST_P(SyncJobTest, ASecondStartAttachesToTheRunningJobWhateverItsScope) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(3, license_class);
+  const SyncJobRecord first =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 10), At(1));
+
+  for (const LicenseFilter& scope :
+       {this->ScopeOf(license_class), this->ScopeOf("ANOTHER_CLASS")}) {
+    const NewSyncJob second = this->NewJob(scope, 10);
+    absl::StatusOr<StartedJob> attached = this->jobs().StartOrAttach(second, At(2));
+    ASSERT_TRUE(attached.ok()) << attached.status();
+    EXPECT_FALSE(attached->created);
+    EXPECT_EQ(attached->job, first);
+    EXPECT_EQ(this->jobs().Get(second.job_id).status().code(), absl::StatusCode::kNotFound);
+  }
+  ASSERT_TRUE(this->jobs().Cancel(first.job_id, At(3)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, ConcurrentStartsCreateOneJob) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(50, license_class);
+  constexpr int kThreads = 8;
+  std::vector<NewSyncJob> candidates;
+  for (int i = 0; i < kThreads; ++i)
+    candidates.push_back(this->NewJob(this->ScopeOf(license_class), 5));
+  std::latch start(kThreads);
+  std::vector<absl::StatusOr<StartedJob>> results(kThreads, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = this->jobs().StartOrAttach(candidates[i], At(i));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  int created = 0;
+  std::set<std::string> job_ids;
+  for (const absl::StatusOr<StartedJob>& result : results) {
+    ASSERT_TRUE(result.ok()) << result.status();
+    if (result->created) ++created;
+    job_ids.insert(result->job.job_id);
+    EXPECT_EQ(result->job.chunk_count, 10);  // seen whole, never half-created
+  }
+  EXPECT_EQ(created, 1);
+  ASSERT_EQ(job_ids.size(), 1u);
+  int64_t stored = 0;
+  for (const NewSyncJob& candidate : candidates)
+    stored += this->jobs().Get(candidate.job_id).ok() ? 1 : 0;
+  EXPECT_EQ(stored, 1);
+  ASSERT_TRUE(this->jobs().Cancel(*job_ids.begin(), At(10)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, StartRejectsBadInputAndAReusedJobId) {
+  NewSyncJob job = this->NewJob(this->ScopeOf(this->OwnClass()), 10);
+  job.chunk_size = 0;
+  EXPECT_EQ(this->jobs().StartOrAttach(job, At(1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  job.chunk_size = 10;
+  job.job_id = std::string(65, 'j');
+  EXPECT_EQ(this->jobs().StartOrAttach(job, At(1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  job.job_id = "";
+  EXPECT_EQ(this->jobs().StartOrAttach(job, At(1)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // An ended job's id cannot be used again, and the failed start takes no
+  // slot.
+  job.job_id = this->UniqueJobId();
+  const SyncJobRecord ended = this->StartOrDie(job, At(2));  // no license: ended at once
+  absl::StatusOr<StartedJob> again = this->jobs().StartOrAttach(job, At(3));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists) << again.status();
+  EXPECT_EQ(ReasonOf(again.status()), kReasonSyncJobAlreadyExists);
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->has_value());
+  EXPECT_EQ(this->GetOrDie(job.job_id), ended);
+}
+
+// ---------------------------------------------------------------- claims and leases
+
+TYPED_TEST_P(SyncJobTest, ConcurrentClaimsHandEachChunkToOneOwner) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(400, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 10), At(1));
+  ASSERT_EQ(job.chunk_count, 40);
+
+  constexpr int kThreads = 8;
+  std::latch start(kThreads);
+  absl::Mutex mutex;
+  std::map<int64_t, std::vector<std::string>> owners_by_chunk;
+  std::vector<absl::Status> failures;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string owner = absl::StrCat("replica-", t);
+      start.arrive_and_wait();
+      for (;;) {
+        absl::StatusOr<absl::optional<SyncChunk>> chunk =
+            this->jobs().ClaimChunk(job.job_id, owner, At(2), absl::Minutes(1));
+        absl::MutexLock lock(&mutex);
+        if (!chunk.ok()) {
+          failures.push_back(chunk.status());
+          return;
+        }
+        if (!chunk->has_value()) return;
+        owners_by_chunk[(*chunk)->chunk_index].push_back((*chunk)->owner);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  ASSERT_EQ(owners_by_chunk.size(), 40u);
+  for (const auto& [index, owners] : owners_by_chunk) {
+    EXPECT_EQ(owners.size(), 1u) << "chunk " << index << " claimed " << owners.size() << " times";
+  }
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(3)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, AnExpiredLeaseIsTakenOverAndItsFirstOwnerWritesNothing) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(4, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 2), At(100));
+
+  const SyncChunk first = this->ClaimOrDie(job.job_id, "replica-a", At(100), absl::Seconds(30));
+  EXPECT_EQ(first.chunk_index, 0);
+  // Still leased: the other replica gets the next chunk.
+  const SyncChunk second = this->ClaimOrDie(job.job_id, "replica-b", At(129), absl::Seconds(30));
+  EXPECT_EQ(second.chunk_index, 1);
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(130)));  // expires after At(130), not at it
+  // Expired: taken over, as the claim's second attempt.
+  const SyncChunk taken = this->ClaimOrDie(job.job_id, "replica-b", At(131), absl::Seconds(30));
+  EXPECT_EQ(taken.chunk_index, 0);
+  EXPECT_EQ(taken.attempts, 2);
+  EXPECT_EQ(taken.owner, "replica-b");
+
+  // The first owner comes back: it can neither renew nor complete.
+  absl::Status renewed = this->jobs().RenewLease(first, At(132), absl::Seconds(30));
+  EXPECT_EQ(renewed.code(), absl::StatusCode::kFailedPrecondition) << renewed;
+  EXPECT_EQ(ReasonOf(renewed), kReasonSyncChunkLeaseLost);
+  const std::vector<LicenseSyncOutcome> late = {this->NotInSyncOutcome(ids[0], At(133)),
+                                                this->NotInSyncOutcome(ids[1], At(133))};
+  absl::StatusOr<SyncJobRecord> lost = this->jobs().CompleteChunk(first, late, At(133));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kFailedPrecondition) << lost.status();
+  EXPECT_EQ(ReasonOf(lost.status()), kReasonSyncChunkLeaseLost);
+  for (int64_t id : {ids[0], ids[1]}) {
+    const LicenseRecord license = this->LicenseOrDie(id);
+    EXPECT_EQ(license.sync.status, SyncStatus::kNeverSynced);
+    EXPECT_EQ(license.version, 1);
+    EXPECT_TRUE(this->HistoryOldestFirst(id).empty());
+  }
+  EXPECT_EQ(this->GetOrDie(job.job_id).counts, (SyncJobCounts{.total = 4}));
+
+  // The new owner renews, and its completion counts the chunk once.
+  EXPECT_TRUE(this->jobs().RenewLease(taken, At(134), absl::Seconds(30)).ok());
+  const SyncJobRecord after = this->CompleteOrDie(
+      taken, {this->InSyncOutcome(ids[0], At(135)), this->InSyncOutcome(ids[1], At(135))}, At(135));
+  EXPECT_EQ(after.counts, (SyncJobCounts{.total = 4, .processed = 2, .in_sync = 2}));
+  EXPECT_EQ(this->jobs().CompleteChunk(taken, {}, At(136)).status().code(),
+            absl::StatusCode::kFailedPrecondition);  // done: never twice
+
+  // A lease that expired but was not taken over still completes.
+  const SyncJobRecord ended = this->CompleteOrDie(
+      second, {this->InSyncOutcome(ids[2], At(200)), this->InSyncOutcome(ids[3], At(200))},
+      At(200));
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 4, .processed = 4, .in_sync = 4}));
+}
+
+TYPED_TEST_P(SyncJobTest, ReleasedLeasesAreClaimableAtOnce) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(3, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 1), At(1));
+  const SyncChunk a0 = this->ClaimOrDie(job.job_id, "replica-a", At(1), absl::Hours(1));
+  const SyncChunk a1 = this->ClaimOrDie(job.job_id, "replica-a", At(1), absl::Hours(1));
+  const SyncChunk b2 = this->ClaimOrDie(job.job_id, "replica-b", At(1), absl::Hours(1));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(2)));
+
+  ASSERT_TRUE(this->jobs().ReleaseLeases("replica-a").ok());
+  EXPECT_EQ(this->ClaimOrDie(job.job_id, "replica-c", At(2)).chunk_index, a0.chunk_index);
+  EXPECT_EQ(this->ClaimOrDie(job.job_id, "replica-c", At(2)).chunk_index, a1.chunk_index);
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(2)));  // replica-b's lease holds
+  EXPECT_TRUE(this->jobs().RenewLease(b2, At(3), absl::Hours(1)).ok());
+  EXPECT_EQ(ReasonOf(this->jobs().RenewLease(a0, At(3), absl::Hours(1))),
+            kReasonSyncChunkLeaseLost);
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(4)).ok());
+}
+
+// ---------------------------------------------------------------- completing chunks
+
+TYPED_TEST_P(SyncJobTest, CompleteChunkWritesResultsHistoryAndCounters) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(8, license_class);
+  // Before the job: ids[1] In Sync at version 2, ids[6] In Sync with the
+  // error of a later failed attempt.
+  absl::StatusOr<LicenseRecord> confirmed_before =
+      this->repo().RecordSync(ids[1], this->InSyncAt(At(5)));
+  ASSERT_TRUE(confirmed_before.ok()) << confirmed_before.status();
+  ASSERT_TRUE(this->repo().RecordSync(ids[6], this->InSyncAt(At(5))).ok());
+  absl::StatusOr<LicenseRecord> errored_before =
+      this->repo().RecordSyncFailure(ids[6], {"timeout", At(6), ""});
+  ASSERT_TRUE(errored_before.ok()) << errored_before.status();
+  const LicenseRecord placing_before = this->LicenseOrDie(ids[3]);
+
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 7), At(10));
+  ASSERT_EQ(job.chunk_count, 2);  // 7 licenses, then 1
+  const SyncChunk chunk = this->ClaimOrDie(job.job_id, "replica-a", At(11));
+  ASSERT_EQ(chunk.last_license_id, ids[6]);
+  this->SetOrderPlacing(ids[3]);  // an upgrade order started while KA was asked
+
+  const absl::Time t = At(20);
+  LicenseSyncOutcome skipped_by_runner;
+  skipped_by_runner.license_id = ids[5];
+  skipped_by_runner.skipped = true;
+  skipped_by_runner.sync_time = t;
+  const std::vector<LicenseSyncOutcome> outcomes = {
+      this->InSyncOutcome(ids[0], t),     // never synced -> In Sync: changed
+      this->InSyncOutcome(ids[1], t),     // In Sync again: confirmed
+      this->NotInSyncOutcome(ids[2], t),  // never synced -> Not In Sync: changed
+      this->InSyncOutcome(ids[3], t),     // order being placed: skipped
+      this->FailedOutcome(ids[4], t),     // failed attempt
+      skipped_by_runner,                  // skipped by the runner
+      this->InSyncOutcome(ids[6], t),     // confirmed, and the error cleared
+  };
+  const SyncJobRecord after = this->CompleteOrDie(chunk, outcomes, At(21));
+  EXPECT_EQ(after.state, SyncJobState::kRunning);
+  EXPECT_EQ(
+      after.counts,
+      (SyncJobCounts{
+          .total = 8, .processed = 7, .in_sync = 3, .not_in_sync = 1, .errors = 1, .skipped = 2}));
+  EXPECT_EQ(after.chunks_done, 1);
+  EXPECT_EQ(this->GetOrDie(job.job_id), after);
+
+  const LicenseRecord changed = this->LicenseOrDie(ids[0]);
+  EXPECT_EQ(changed.sync, this->InSyncAt(t).result);
+  EXPECT_EQ(changed.version, 2);
+  EXPECT_EQ(changed.update_time, t);
+  EXPECT_EQ(changed.last_synced_at, absl::optional<absl::Time>(t));
+
+  const LicenseRecord confirmed = this->LicenseOrDie(ids[1]);
+  LicenseRecord expected_confirmed = *confirmed_before;
+  expected_confirmed.last_synced_at = t;  // the etag and update_time stay
+  EXPECT_EQ(confirmed, expected_confirmed);
+
+  const LicenseRecord not_in_sync = this->LicenseOrDie(ids[2]);
+  EXPECT_EQ(not_in_sync.sync, this->NotInSyncAt(t).result);
+  EXPECT_EQ(not_in_sync.version, 2);
+
+  LicenseRecord expected_placing = placing_before;
+  expected_placing.order_placing = true;
+  EXPECT_EQ(this->LicenseOrDie(ids[3]), expected_placing);
+  EXPECT_TRUE(this->HistoryOldestFirst(ids[3]).empty());
+
+  const LicenseRecord failed = this->LicenseOrDie(ids[4]);
+  EXPECT_EQ(failed.sync.status, SyncStatus::kNeverSynced);
+  EXPECT_EQ(failed.version, 1);
+  EXPECT_EQ(failed.last_sync_error, this->FailedOutcome(ids[4], t).error);
+  EXPECT_FALSE(failed.last_synced_at.has_value());
+
+  EXPECT_EQ(this->LicenseOrDie(ids[5]).version, 1);
+  EXPECT_TRUE(this->HistoryOldestFirst(ids[5]).empty());
+
+  const LicenseRecord recovered = this->LicenseOrDie(ids[6]);
+  EXPECT_EQ(recovered.last_sync_error, "");
+  EXPECT_EQ(recovered.version, errored_before->version);
+  EXPECT_EQ(recovered.last_synced_at, absl::optional<absl::Time>(t));
+
+  // One history entry per written outcome, tagged with the job.
+  for (size_t i : {0u, 1u, 2u, 4u, 6u}) {
+    const std::vector<SyncHistoryEntry> history = this->HistoryOldestFirst(ids[i]);
+    ASSERT_FALSE(history.empty()) << i;
+    const SyncHistoryEntry& entry = history.back();
+    EXPECT_EQ(entry.job_id, job.job_id) << i;
+    EXPECT_EQ(entry.sync_time, t) << i;
+    EXPECT_EQ(entry.key_number, this->LicenseOrDie(ids[i]).config.key_number) << i;
+    EXPECT_EQ(entry.result, outcomes[i].result) << i;
+    EXPECT_EQ(entry.error, outcomes[i].error) << i;
+    EXPECT_EQ(entry.ka_key_number, outcomes[i].ka_key_number) << i;
+  }
+
+  // The last chunk ends the job and frees the slot for the next one.
+  const SyncChunk last = this->ClaimOrDie(job.job_id, "replica-b", At(30));
+  const SyncJobRecord ended =
+      this->CompleteOrDie(last, {this->NotInSyncOutcome(ids[7], At(31))}, At(32));
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.end_time, absl::optional<absl::Time>(At(32)));
+  EXPECT_EQ(ended.counts.processed, 8);
+  EXPECT_EQ(ended.counts.not_in_sync, 2);
+  EXPECT_EQ(ended.chunks_done, 2);
+  EXPECT_EQ(this->GetOrDie(job.job_id), ended);
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->has_value());
+  const SyncJobRecord next =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 7), At(40));
+  EXPECT_EQ(next.state, SyncJobState::kRunning);
+  ASSERT_TRUE(this->jobs().Cancel(next.job_id, At(41)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, CompleteChunkRefusesOutcomesThatAreNotTheChunks) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(4, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 2), At(1));
+  const SyncChunk chunk = this->ClaimOrDie(job.job_id, "replica-a", At(1));
+
+  for (const std::vector<LicenseSyncOutcome>& bad : std::vector<std::vector<LicenseSyncOutcome>>{
+           {this->InSyncOutcome(ids[2], At(2))},  // next chunk's
+           {this->InSyncOutcome(ids[0], At(2)), this->InSyncOutcome(ids[0], At(2))},  // twice
+       }) {
+    absl::StatusOr<SyncJobRecord> refused = this->jobs().CompleteChunk(chunk, bad, At(2));
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  }
+  // Nothing was written, and the claim still holds.
+  EXPECT_EQ(this->LicenseOrDie(ids[0]).version, 1);
+  const SyncJobRecord after =
+      this->CompleteOrDie(chunk, this->InSyncOutcomesOf(job, chunk, At(3)), At(3));
+  EXPECT_EQ(after.counts.processed, 2);
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(4)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, ConcurrentCompletionsCountEveryLicenseOnce) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(600, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 25), At(1));
+  ASSERT_EQ(job.chunk_count, 24);
+
+  constexpr int kThreads = 4;
+  std::latch start(kThreads);
+  absl::Mutex mutex;
+  std::vector<absl::Status> failures;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string owner = absl::StrCat("replica-", t);
+      start.arrive_and_wait();
+      for (;;) {
+        absl::StatusOr<absl::optional<SyncChunk>> chunk =
+            this->jobs().ClaimChunk(job.job_id, owner, At(2), absl::Minutes(1));
+        absl::Status status = chunk.status();
+        if (status.ok() && !chunk->has_value()) return;
+        if (status.ok()) {
+          // Both results, so that the writes differ from row to row.
+          absl::StatusOr<std::vector<LicenseRecord>> licenses =
+              this->jobs().LicensesOf(job, **chunk);
+          status = licenses.status();
+          std::vector<LicenseSyncOutcome> outcomes;
+          for (const LicenseRecord& license : licenses.value_or(std::vector<LicenseRecord>{})) {
+            const int64_t id = license.license_id;
+            outcomes.push_back(id % 2 == 0 ? this->InSyncOutcome(id, At(3))
+                                           : this->NotInSyncOutcome(id, At(3)));
+          }
+          if (status.ok()) status = this->jobs().CompleteChunk(**chunk, outcomes, At(4)).status();
+        }
+        if (!status.ok()) {
+          absl::MutexLock lock(&mutex);
+          failures.push_back(status);
+          return;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+
+  const SyncJobRecord ended = this->GetOrDie(job.job_id);
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.chunks_done, 24);
+  EXPECT_EQ(ended.counts.processed, 600);
+  EXPECT_EQ(ended.counts.in_sync + ended.counts.not_in_sync, 600);
+  for (const LicenseRecord& license : this->ListAll(this->ScopeOf(license_class))) {
+    EXPECT_EQ(license.version, 2);
+    EXPECT_EQ(this->HistoryOldestFirst(license.license_id).size(), 1u);
+  }
+}
+
+// ---------------------------------------------------------------- ending jobs
+
+TYPED_TEST_P(SyncJobTest, CancelEndsTheJobKeepsItsCountsAndFreesTheSlot) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(4, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 2), At(1));
+  const SyncChunk done = this->ClaimOrDie(job.job_id, "replica-a", At(2));
+  const SyncChunk in_flight = this->ClaimOrDie(job.job_id, "replica-b", At(2));
+  this->CompleteOrDie(done, this->InSyncOutcomesOf(job, done, At(3)), At(3));
+
+  absl::StatusOr<SyncJobRecord> cancelled = this->jobs().Cancel(job.job_id, At(4));
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->state, SyncJobState::kCancelled);
+  EXPECT_TRUE(cancelled->cancel_requested);
+  EXPECT_EQ(cancelled->end_time, absl::optional<absl::Time>(At(4)));
+  EXPECT_EQ(cancelled->counts, (SyncJobCounts{.total = 4, .processed = 2, .in_sync = 2}));
+  EXPECT_EQ(this->GetOrDie(job.job_id), *cancelled);
+
+  // Ending it again changes nothing.
+  absl::StatusOr<SyncJobRecord> again = this->jobs().Cancel(job.job_id, At(5));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, *cancelled);
+  absl::StatusOr<SyncJobRecord> failed = this->jobs().Fail(job.job_id, "too late", At(5));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(*failed, *cancelled);
+
+  // Nothing more is claimed or written for it.
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(6)));
+  absl::StatusOr<SyncJobRecord> late =
+      this->jobs().CompleteChunk(in_flight, this->InSyncOutcomesOf(job, in_flight, At(6)), At(6));
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
+  EXPECT_EQ(ReasonOf(late.status()), kReasonSyncJobEnded);
+  EXPECT_EQ(this->LicenseOrDie(ids[2]).version, 1);
+  EXPECT_TRUE(this->HistoryOldestFirst(ids[2]).empty());
+  EXPECT_EQ(this->GetOrDie(job.job_id), *cancelled);
+
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->has_value());
+  const SyncJobRecord next = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 2), At(7));
+  ASSERT_TRUE(this->jobs().Cancel(next.job_id, At(8)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, FailEndsTheJobWithItsError) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(2, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 1), At(1));
+  absl::StatusOr<SyncJobRecord> failed =
+      this->jobs().Fail(job.job_id, "the scope's license class was removed", At(2));
+  ASSERT_TRUE(failed.ok()) << failed.status();
+  EXPECT_EQ(failed->state, SyncJobState::kFailed);
+  EXPECT_EQ(failed->error, "the scope's license class was removed");
+  EXPECT_EQ(failed->end_time, absl::optional<absl::Time>(At(2)));
+  EXPECT_FALSE(failed->cancel_requested);
+  EXPECT_EQ(this->GetOrDie(job.job_id), *failed);
+  absl::StatusOr<absl::optional<SyncJobRecord>> running = this->jobs().Running();
+  ASSERT_TRUE(running.ok()) << running.status();
+  EXPECT_FALSE(running->has_value());
+}
+
+TYPED_TEST_P(SyncJobTest, UnknownJobsAreNotFound) {
+  for (const absl::Status& status : {
+           this->jobs().Get("no-such-job").status(),
+           this->jobs().Cancel("no-such-job", At(1)).status(),
+           this->jobs().Fail("no-such-job", "error", At(1)).status(),
+           this->jobs().ClaimChunk("no-such-job", "replica-a", At(1), absl::Minutes(1)).status(),
+       }) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+    EXPECT_EQ(ReasonOf(status), kReasonSyncJobNotFound) << status;
+  }
+}
+
+// ---------------------------------------------------------------- listing and retention
+
+TYPED_TEST_P(SyncJobTest, ListIsNewestFirstAndPagedByKeyset) {
+  // Far in the past, so that no other test's job falls in the pages read.
+  const absl::Time base = At(-20'000'000);
+  std::vector<SyncJobRecord> created;  // oldest first
+  for (int i = 0; i < 5; ++i) {
+    // Jobs 1 and 2 share their creation time: the job id orders them.
+    const absl::Time at = base + absl::Seconds(i == 2 ? 1 : i);
+    NewSyncJob job = this->NewJob(this->ScopeOf(this->OwnClass()), 10);
+    job.job_id = absl::StrCat("list-job-", i);
+    created.push_back(this->StartOrDie(job, at));  // no license: ends at once
+  }
+  const int64_t cursor = absl::ToUnixMicros(base + absl::Seconds(100));
+
+  std::vector<std::string> seen;
+  int64_t before_micros = cursor;
+  std::string before_job_id;
+  int pages = 0;
+  for (;;) {
+    absl::StatusOr<std::vector<SyncJobRecord>> page =
+        this->jobs().List(SyncJobState::kSucceeded, before_micros, before_job_id, 2);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    ++pages;
+    for (const SyncJobRecord& job : *page) seen.push_back(job.job_id);
+    before_micros = absl::ToUnixMicros(page->back().create_time);
+    before_job_id = page->back().job_id;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_THAT(seen, ::testing::ElementsAre("list-job-4", "list-job-3", "list-job-2", "list-job-1",
+                                           "list-job-0"));
+
+  absl::StatusOr<std::vector<SyncJobRecord>> other_state =
+      this->jobs().List(SyncJobState::kCancelled, cursor, "", 10);
+  ASSERT_TRUE(other_state.ok()) << other_state.status();
+  EXPECT_THAT(*other_state, ::testing::IsEmpty());
+  absl::StatusOr<std::vector<SyncJobRecord>> any_state =
+      this->jobs().List(absl::nullopt, cursor, "", 1);
+  ASSERT_TRUE(any_state.ok()) << any_state.status();
+  EXPECT_THAT(*any_state, ::testing::ElementsAre(created[4]));
+
+  EXPECT_EQ(this->jobs().List(absl::nullopt, 0, "", 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TYPED_TEST_P(SyncJobTest, PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks) {
+  // Far in the past, before every other test's jobs (ListIsNewestFirst's
+  // included), so that only this test's jobs end before the cutoffs.
+  const absl::Time base = At(-30'000'000);
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(3, license_class);
+  const SyncJobRecord empty =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class + "_NONE"), 1), base);
+  const SyncJobRecord cancelled =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 1), base + absl::Seconds(1));
+  ASSERT_TRUE(this->jobs().Cancel(cancelled.job_id, base + absl::Seconds(20)).ok());
+  const SyncJobRecord running =
+      this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 1), base + absl::Seconds(30));
+  EXPECT_EQ(this->ChunkRowsOf(cancelled.job_id), 3);
+
+  absl::StatusOr<int64_t> pruned = this->jobs().PruneEndedBefore(base + absl::Seconds(10));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(this->jobs().Get(empty.job_id).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(this->jobs().Get(cancelled.job_id).ok());
+
+  pruned = this->jobs().PruneEndedBefore(base + absl::Seconds(21));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(this->jobs().Get(cancelled.job_id).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(this->ChunkRowsOf(cancelled.job_id), 0);
+
+  // A running job has not ended: it stays, whatever the cutoff.
+  pruned = this->jobs().PruneEndedBefore(base + absl::Seconds(21));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 0);
+  EXPECT_TRUE(this->jobs().Get(running.job_id).ok());
+  EXPECT_EQ(this->ChunkRowsOf(running.job_id), 3);
+  ASSERT_TRUE(this->jobs().Cancel(running.job_id, base + absl::Seconds(40)).ok());
+  // Leave nothing behind in ListIsNewestFirst's window.
+  pruned = this->jobs().PruneEndedBefore(base + absl::Seconds(41));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+}
+
+REGISTER_TYPED_TEST_SUITE_P(
+    SyncJobTest, StartCutsTheMatchingLicensesIntoChunksInIdOrder,
+    AJobOverNoLicenseSucceedsAsItStarts, ASecondStartAttachesToTheRunningJobWhateverItsScope,
+    ConcurrentStartsCreateOneJob, StartRejectsBadInputAndAReusedJobId,
+    ConcurrentClaimsHandEachChunkToOneOwner, AnExpiredLeaseIsTakenOverAndItsFirstOwnerWritesNothing,
+    ReleasedLeasesAreClaimableAtOnce, CompleteChunkWritesResultsHistoryAndCounters,
+    CompleteChunkRefusesOutcomesThatAreNotTheChunks, ConcurrentCompletionsCountEveryLicenseOnce,
+    CancelEndsTheJobKeepsItsCountsAndFreesTheSlot, FailEndsTheJobWithItsError,
+    UnknownJobsAreNotFound, ListIsNewestFirstAndPagedByKeyset,
+    PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks);
+
+}  // namespace lss::storage_test
