@@ -60,6 +60,8 @@ absl::StatusOr<Page<SyncJobRecord>> SyncJobs::List(absl::optional<SyncJobState> 
   const std::string fingerprint = absl::StrCat("jobs:", state ? static_cast<int>(*state) : 0);
   absl::StatusOr<int64_t> before = DecodePageToken(page_token, fingerprint);
   if (!before.ok()) return before.status();
+  // The cursor is the last job's creation time alone: jobs start one at a
+  // time (the running slot), so two never share a microsecond in practice.
   absl::StatusOr<std::vector<SyncJobRecord>> rows = jobs_.List(state, *before, "", *size + 1);
   if (!rows.ok()) return rows.status();
   Page<SyncJobRecord> page;

@@ -102,18 +102,16 @@ absl::StatusOr<std::vector<LicenseRecord>> QueryLicenses(soci::session& session,
                                                          const std::string& sql,
                                                          const SqlParams& params) {
   LicenseRow row;
-  soci::statement statement(session);
-  params.BindTo(statement);
-  row.BindTo(statement);
-  statement.alloc();
-  statement.prepare(sql);
-  statement.define_and_bind();
   std::vector<LicenseRecord> records;
-  for (bool got = statement.execute(true); got; got = statement.fetch()) {
-    absl::StatusOr<LicenseRecord> record = row.ToRecord();
-    if (!record.ok()) return record.status();
-    records.push_back(*std::move(record));
-  }
+  absl::Status status = ForEachRow(
+      session, sql, params, [&](soci::statement& statement) { row.BindTo(statement); },
+      [&]() -> absl::Status {
+        absl::StatusOr<LicenseRecord> converted = row.ToRecord();
+        if (!converted.ok()) return converted.status();
+        records.push_back(*std::move(converted));
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
   return records;
 }
 

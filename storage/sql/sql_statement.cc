@@ -86,4 +86,19 @@ long long LastInsertId(soci::session& session, const std::string& table) {
   return id;
 }
 
+absl::Status ForEachRow(soci::session& session, const std::string& sql, const SqlParams& params,
+                        absl::FunctionRef<void(soci::statement&)> bind_row,
+                        absl::FunctionRef<absl::Status()> on_row) {
+  soci::statement statement(session);
+  params.BindTo(statement);
+  bind_row(statement);
+  statement.alloc();
+  statement.prepare(sql);
+  statement.define_and_bind();
+  for (bool got = statement.execute(true); got; got = statement.fetch()) {
+    if (absl::Status status = on_row(); !status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace lss::storage

@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/types/optional.h"
 
 namespace soci {
@@ -57,5 +59,12 @@ absl::optional<long long> QueryInt(soci::session& session, const std::string& sq
 // The id the last INSERT on this session generated. Call it before COMMIT:
 // through SOCI, MariaDB reports 0 once the transaction has committed.
 long long LastInsertId(soci::session& session, const std::string& table);
+
+// Runs the query `sql`: `bind_row` binds the result columns (SOCI into()s
+// on the statement), then `on_row` runs after each fetched row. Stops at the
+// first error `on_row` returns, and returns it.
+absl::Status ForEachRow(soci::session& session, const std::string& sql, const SqlParams& params,
+                        absl::FunctionRef<void(soci::statement&)> bind_row,
+                        absl::FunctionRef<absl::Status()> on_row);
 
 }  // namespace lss::storage

@@ -94,18 +94,16 @@ absl::StatusOr<std::vector<SyncHistoryEntry>> QuerySyncHistory(soci::session& se
                                                                const std::string& sql,
                                                                const SqlParams& params) {
   SyncHistoryRow row;
-  soci::statement statement(session);
-  params.BindTo(statement);
-  row.BindTo(statement);
-  statement.alloc();
-  statement.prepare(sql);
-  statement.define_and_bind();
   std::vector<SyncHistoryEntry> entries;
-  for (bool got = statement.execute(true); got; got = statement.fetch()) {
-    absl::StatusOr<SyncHistoryEntry> entry = row.ToEntry();
-    if (!entry.ok()) return entry.status();
-    entries.push_back(*std::move(entry));
-  }
+  absl::Status status = ForEachRow(
+      session, sql, params, [&](soci::statement& statement) { row.BindTo(statement); },
+      [&]() -> absl::Status {
+        absl::StatusOr<SyncHistoryEntry> converted = row.ToEntry();
+        if (!converted.ok()) return converted.status();
+        entries.push_back(*std::move(converted));
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
   return entries;
 }
 

@@ -206,34 +206,31 @@ absl::StatusOr<std::vector<SyncJobRecord>> QuerySyncJobs(soci::session& session,
                                                          const std::string& sql,
                                                          const SqlParams& params) {
   SyncJobRow row;
-  soci::statement statement(session);
-  params.BindTo(statement);
-  row.BindTo(statement);
-  statement.alloc();
-  statement.prepare(sql);
-  statement.define_and_bind();
   std::vector<SyncJobRecord> records;
-  for (bool got = statement.execute(true); got; got = statement.fetch()) {
-    absl::StatusOr<SyncJobRecord> record = row.ToRecord();
-    if (!record.ok()) return record.status();
-    records.push_back(*std::move(record));
-  }
+  absl::Status status = ForEachRow(
+      session, sql, params, [&](soci::statement& statement) { row.BindTo(statement); },
+      [&]() -> absl::Status {
+        absl::StatusOr<SyncJobRecord> converted = row.ToRecord();
+        if (!converted.ok()) return converted.status();
+        records.push_back(*std::move(converted));
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
   return records;
 }
 
 std::vector<SyncChunk> QuerySyncChunks(soci::session& session, const std::string& sql,
                                        const SqlParams& params) {
   SyncChunkRow row;
-  soci::statement statement(session);
-  params.BindTo(statement);
-  row.BindTo(statement);
-  statement.alloc();
-  statement.prepare(sql);
-  statement.define_and_bind();
   std::vector<SyncChunk> chunks;
-  for (bool got = statement.execute(true); got; got = statement.fetch()) {
-    chunks.push_back(row.ToChunk());
-  }
+  // Chunk rows always convert: ForEachRow's only error is SOCI's (thrown).
+  ForEachRow(
+      session, sql, params, [&](soci::statement& statement) { row.BindTo(statement); },
+      [&]() -> absl::Status {
+        chunks.push_back(row.ToChunk());
+        return absl::OkStatus();
+      })
+      .IgnoreError();
   return chunks;
 }
 
