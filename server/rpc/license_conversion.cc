@@ -4,26 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/error_details.h"
-#include "google/protobuf/timestamp.pb.h"
+#include "server/rpc/time_conversion.h"
 
 namespace lss {
 namespace {
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(t);
-  int64_t seconds = micros / 1'000'000;
-  int64_t rest = micros % 1'000'000;
-  if (rest < 0) {
-    rest += 1'000'000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(rest * 1000));
-}
-
-absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
 
 // The etag is opaque to callers (AIP-154): a quoted version, as HTTP does.
 std::string EtagOf(const LicenseRecord& record) { return absl::StrCat("\"", record.version, "\""); }
@@ -65,18 +49,18 @@ void ToProto(const LicenseRecord& record, licensing::v1::License* out) {
     added->set_key_type(key.key_type);
   }
   out->set_state(ToProto(record.state));
-  SetTime(config.renewal_due_time, out->mutable_renewal_due_time());
-  SetTime(config.expire_time, out->mutable_expire_time());
-  SetTime(record.create_time, out->mutable_create_time());
-  SetTime(record.update_time, out->mutable_update_time());
+  SetTimestamp(config.renewal_due_time, out->mutable_renewal_due_time());
+  SetTimestamp(config.expire_time, out->mutable_expire_time());
+  SetTimestamp(record.create_time, out->mutable_create_time());
+  SetTimestamp(record.update_time, out->mutable_update_time());
   out->set_sync_status(ToProto(record.sync.status));
   for (const Mismatch& m : record.sync.mismatches) ToProto(m, out->add_mismatches());
   out->set_sync_message(SyncMessageOf(record.sync));
-  if (record.last_synced_at) SetTime(*record.last_synced_at, out->mutable_last_synced_at());
+  if (record.last_synced_at) SetTimestamp(*record.last_synced_at, out->mutable_last_synced_at());
   out->set_last_sync_error(record.last_sync_error);
   // A license is used until it expires; a Not In Sync one is not renewed,
   // so its expiration is its end of use (DESIGN.md §4).
-  SetTime(config.expire_time, out->mutable_usable_until());
+  SetTimestamp(config.expire_time, out->mutable_usable_until());
   out->set_etag(EtagOf(record));
   out->set_order_placing(record.order_placing);
 }
@@ -85,7 +69,7 @@ void ToProto(const SyncHistoryEntry& entry, licensing::v1::SyncHistoryEntry* out
   out->set_license_id(entry.license_id);
   out->set_key_number(entry.key_number);
   out->set_ka_key_number(entry.ka_key_number);
-  SetTime(entry.sync_time, out->mutable_sync_time());
+  SetTimestamp(entry.sync_time, out->mutable_sync_time());
   if (entry.result) {
     out->set_sync_status(ToProto(entry.result->status));
     for (const Mismatch& m : entry.result->mismatches) ToProto(m, out->add_mismatches());

@@ -2,18 +2,13 @@
 
 #include "common/status/error_details.h"
 #include "server/rpc/license_conversion.h"
+#include "server/rpc/time_conversion.h"
 
 namespace lss {
 namespace {
 
 licensing::v1::SyncJobState ToProtoState(SyncJobState state) {
   return static_cast<licensing::v1::SyncJobState>(static_cast<int>(state));
-}
-
-void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
-  const int64_t micros = absl::ToUnixMicros(t);
-  out->set_seconds(micros / 1'000'000);
-  out->set_nanos(static_cast<int32_t>((micros % 1'000'000) * 1000));
 }
 
 void SetCounts(const SyncJobCounts& counts, licensing::v1::SyncProgress* out) {
@@ -31,7 +26,7 @@ licensing::v1::LicenseFilter ScopeToProto(const LicenseFilter& scope) {
   if (scope.state) out.set_state(ToProto(*scope.state));
   out.set_license_class(scope.license_class);
   out.set_key_number_prefix(scope.key_number_prefix);
-  if (scope.usable_until_before) SetTime(*scope.usable_until_before, out.mutable_usable_until_before());
+  if (scope.usable_until_before) SetTimestamp(*scope.usable_until_before, out.mutable_usable_until_before());
   return out;
 }
 
@@ -43,12 +38,10 @@ void ToProto(const SyncProgressSnapshot& snapshot, licensing::v1::SyncProgress* 
   SetCounts(snapshot.counts, out);
   out->set_rate_per_second(snapshot.rate_per_second);
   if (snapshot.eta) {
-    const int64_t millis = absl::ToInt64Milliseconds(*snapshot.eta);
-    out->mutable_eta()->set_seconds(millis / 1000);
-    out->mutable_eta()->set_nanos(static_cast<int32_t>((millis % 1000) * 1'000'000));
+    SetDuration(*snapshot.eta, out->mutable_eta());
   }
   out->set_waiting_for_key_administrator(snapshot.waiting_for_key_administrator);
-  SetTime(snapshot.update_time, out->mutable_update_time());
+  SetTimestamp(snapshot.update_time, out->mutable_update_time());
 }
 
 void ToProto(const SyncJobRecord& job, licensing::v1::SyncJob* out) {
@@ -56,8 +49,8 @@ void ToProto(const SyncJobRecord& job, licensing::v1::SyncJob* out) {
   out->set_state(ToProtoState(job.state));
   *out->mutable_scope() = ScopeToProto(job.scope);
   out->set_created_by(job.created_by);
-  SetTime(job.create_time, out->mutable_create_time());
-  if (job.end_time) SetTime(*job.end_time, out->mutable_end_time());
+  SetTimestamp(job.create_time, out->mutable_create_time());
+  if (job.end_time) SetTimestamp(*job.end_time, out->mutable_end_time());
   licensing::v1::SyncProgress* progress = out->mutable_progress();
   progress->set_job_id(job.job_id);
   progress->set_state(ToProtoState(job.state));
