@@ -308,6 +308,36 @@ TEST_F(SyncAllTest, KaOutageMidJobPausesThenFinishesWithoutErrors) {
   EXPECT_EQ(last.in_sync(), kLicenses);
 }
 
+// A KA error about one license is that license's: counted, recorded on the
+// license with its status left as it was, and the job goes on.
+TEST_F(SyncAllTest, KaErrorsForSomeLicensesAreCountedAndTheJobGoesOn) {
+  keyadmin::v1::SetFaultsRequest faults;
+  faults.set_error_rate(0.2);
+  faults.set_error_code(keyadmin::v1::RESULT_CODE_REMOTE_OPERATION_FAILED);  // 287: not retried
+  faults.add_methods("GetKeyInfo");
+  keyadmin::v1::SetFaultsResponse ignored;
+  ASSERT_TRUE(ka_admin_->SetFaults(Context().get(), faults, &ignored).ok());
+
+  StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
+  ASSERT_TRUE(stream.Wait().ok());
+  const SyncProgress last = stream.events().back();
+  ExpectCompleteTotals(last);
+  EXPECT_GT(last.errors(), 0);
+  EXPECT_GT(last.in_sync(), 0);
+
+  // The failed ones kept their status (In Sync since the import) and say why.
+  licensing::v1::ListLicensesRequest list;
+  list.set_page_size(1000);
+  licensing::v1::ListLicensesResponse all;
+  ASSERT_TRUE(stub_->ListLicenses(Context().get(), list, &all).ok());
+  int64_t with_error = 0;
+  for (const licensing::v1::License& license : all.licenses()) {
+    EXPECT_EQ(license.sync_status(), licensing::v1::SYNC_STATUS_IN_SYNC);
+    with_error += !license.last_sync_error().empty();
+  }
+  EXPECT_EQ(with_error, last.errors());
+}
+
 #if LSS_TEST_MARIADB
 // Replicas share one job through the database: each claims chunks under
 // leases, and a killed replica's chunk is taken over when its lease expires.
