@@ -41,7 +41,9 @@ wait_serving() {  # name, port file
   echo "$1 did not start; see $run/$1.log" >&2; tail -5 "$run/$1.log" >&2; exit 1
 }
 
-rm -f "$run"/*.port
+# A fresh start each time: ka-mock re-seeds the same demo keys, so billing
+# starts from them too.
+rm -f "$run"/*.port "$run"/license-sync.db*
 "$build/tools/ka-mock/ka-mock" --listen "$ka_addr" --port_file "$run/ka-mock.port" \
   --seed_keys 50 --password_file "$run/ka-password" >"$run/ka-mock.log" 2>&1 &
 echo $! >"$run/ka-mock.pid"
