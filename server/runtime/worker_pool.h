@@ -6,7 +6,6 @@
 // runs every task already submitted, then joins the threads.
 #pragma once
 
-#include <cstddef>
 #include <deque>
 #include <thread>
 #include <vector>
@@ -26,14 +25,11 @@ class WorkerPool {
 
   void Run(absl::AnyInvocable<void() &&> task);
 
-  // Tasks waiting for a thread (not counting those running), for metrics.
-  size_t Queued() const;
-
  private:
   void Loop();
   bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_;
+  absl::Mutex mu_;
   std::deque<absl::AnyInvocable<void() &&>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;

@@ -4,13 +4,11 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/error_details.h"
+#include "storage/sql/field_checks.h"
 #include "storage/sql/value_codec.h"
 
 namespace lss::storage {
 namespace {
-
-// sync_history.ka_key_number (migration 0002).
-constexpr size_t kMaxKaKeyNumberLength = 64;
 
 constexpr char kUnexplainedFailure[] = "sync attempt failed (no reason given)";
 
@@ -37,10 +35,10 @@ absl::Status ValidateChunkOutcomes(const SyncChunk& chunk,
                                   absl::StrCat("license ", outcome.license_id,
                                                ": a sync result is In Sync or Not In Sync"));
     }
-    if (outcome.ka_key_number.size() > kMaxKaKeyNumberLength) {
+    if (outcome.ka_key_number.size() > kMaxKeyNumberLength) {
       return InvalidArgumentError("outcomes.ka_key_number",
                                   absl::StrCat("license ", outcome.license_id, ": longer than ",
-                                               kMaxKaKeyNumberLength, " characters"));
+                                               kMaxKeyNumberLength, " characters"));
     }
   }
   return absl::OkStatus();

@@ -13,6 +13,15 @@
 
 namespace lss::storage {
 
+// Column widths of the migrations (storage/migrations/*.sql): the limits
+// CheckLength enforces. Change them together with the migration.
+inline constexpr size_t kMaxKeyNumberLength = 64;        // key_number, ka_key_number, key prefixes
+inline constexpr size_t kMaxLicenseClassLength = 128;    // license_class
+inline constexpr size_t kMaxRequestIdLength = 255;       // create_request_id
+inline constexpr size_t kMaxJobIdLength = 64;            // job_id
+inline constexpr size_t kMaxCreatedByLength = 255;       // sync_jobs.created_by
+inline constexpr size_t kMaxOwnerLength = 255;           // sync_job_chunks.owner
+
 // INVALID_ARGUMENT naming `field` when `value` is longer than `max` bytes.
 absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max);
 

@@ -19,9 +19,6 @@
 namespace lss::storage {
 namespace {
 
-// The longest key number the schema stores (licenses.key_number).
-constexpr size_t kMaxKeyNumberLength = 64;
-
 // "PLSK.00012345" for any revision of the key, or none: what identifies the
 // key in the licenses.key_base column.
 absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
@@ -29,12 +26,6 @@ absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
   if (!key.ok()) return key.status();
   return key->Base();
 }
-
-// Column widths of migrations 0001/0002, checked before writing
-// (field_checks.h says why).
-constexpr size_t kMaxLicenseClassLength = 128;
-constexpr size_t kMaxRequestIdLength = 255;
-constexpr size_t kMaxJobIdLength = 64;
 
 std::string SelectLicenses(absl::string_view rest) {
   return absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses ", rest);

@@ -23,14 +23,6 @@
 namespace lss::storage {
 namespace {
 
-// Column widths of migration 0003, checked before writing (field_checks.h
-// says why).
-constexpr size_t kMaxJobIdLength = 64;
-constexpr size_t kMaxCreatedByLength = 255;
-constexpr size_t kMaxOwnerLength = 255;
-constexpr size_t kMaxLicenseClassLength = 128;
-constexpr size_t kMaxKeyNumberPrefixLength = 64;
-
 // StartOrAttach finds the slot taken, then the job holding it gone when it
 // reads it: that job ended in between, and starting again will most likely
 // succeed. More than a few rounds means jobs start and end in a tight loop.
@@ -95,7 +87,7 @@ absl::Status ValidateNewJob(const NewSyncJob& job) {
            CheckLength("created_by", job.created_by, kMaxCreatedByLength),
            CheckLength("scope.license_class", job.scope.license_class, kMaxLicenseClassLength),
            CheckLength("scope.key_number_prefix", job.scope.key_number_prefix,
-                       kMaxKeyNumberPrefixLength),
+                       kMaxKeyNumberLength),
        }) {
     if (!status.ok()) return status;
   }
