@@ -10,6 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/audit_repository.h"
+#include "storage/daily_run_repository.h"
 #include "storage/license_repository.h"
 #include "storage/sync_job_repository.h"
 
@@ -37,6 +39,8 @@ class Database {
 
   virtual LicenseRepository& licenses() = 0;
   virtual SyncJobRepository& sync_jobs() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual DailyRunRepository& daily_runs() = 0;
 
   // A cheap round trip; the health service follows it.
   virtual absl::Status Ping() = 0;

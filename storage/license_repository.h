@@ -24,6 +24,7 @@ inline constexpr absl::string_view kReasonLicenseNotFound = "LICENSE_NOT_FOUND";
 inline constexpr absl::string_view kReasonLicenseAlreadyExists = "LICENSE_ALREADY_EXISTS";
 inline constexpr absl::string_view kReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr absl::string_view kReasonOrderPlacing = "UPGRADE_ORDER_PLACING";
+inline constexpr absl::string_view kReasonLicenseKeyChanged = "LICENSE_KEY_CHANGED";
 // Any other database failure (a corrupt row, a schema this binary does not
 // know, a bug): INTERNAL, DATA_LOSS or FAILED_PRECONDITION, never retried.
 inline constexpr absl::string_view kReasonDatabaseError = "DATABASE_ERROR";
@@ -58,6 +59,13 @@ struct SyncFailure {
   std::string error;
   absl::Time sync_time;
   std::string job_id;
+};
+
+// KA's answer to a renewal, to be stored on the license it renewed.
+struct Renewal {
+  std::string key_number;  // the key KA renewed; the license must still hold it
+  absl::Time renewal_due_time;
+  absl::Time expire_time;
 };
 
 class LicenseRepository {
@@ -102,6 +110,32 @@ class LicenseRepository {
   // were.
   virtual absl::StatusOr<LicenseRecord> RecordSyncFailure(int64_t license_id,
                                                           const SyncFailure& failure) = 0;
+
+  // Up to `limit` licenses that the daily run renews: ACTIVE, In Sync, no
+  // order being placed, renewal due at or before `now`; with license_id >
+  // after_id, in license_id order.
+  virtual absl::StatusOr<std::vector<LicenseRecord>> ListRenewalDue(absl::Time now, int64_t after_id,
+                                                                    int limit) = 0;
+
+  // Stores KA's new dates after a renewal and bumps the version.
+  // FAILED_PRECONDITION (LICENSE_KEY_CHANGED) when the license no longer
+  // holds the renewed key (an upgrade replaced it meanwhile).
+  virtual absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
+                                                      absl::Time now) = 0;
+
+  // Marks EXPIRED every ACTIVE license whose expiration is before `now`,
+  // except those whose order is being placed; returns how many. Works in
+  // bounded batches, each committed on its own.
+  virtual absl::StatusOr<int64_t> ExpirePastDue(absl::Time now) = 0;
+
+  // Removes the sync history entries older than `cutoff`, in bounded
+  // batches; returns how many.
+  virtual absl::StatusOr<int64_t> PruneHistoryBefore(absl::Time cutoff) = 0;
+
+  // Up to `limit` failed attempts that SyncAll job `job_id` recorded, in
+  // the order it recorded them.
+  virtual absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job_id,
+                                                                        int limit) = 0;
 
   // Up to `limit` history entries of a license with entry_id < before_id
   // (0: from the newest), newest first. NOT_FOUND for an unknown license.

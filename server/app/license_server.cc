@@ -15,6 +15,9 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "server/app/health_monitor.h"
+#include "server/daily/daily_run_queries.h"
+#include "server/daily/daily_runner.h"
+#include "server/daily/daily_scheduler.h"
 #include "server/jobs/progress_hub.h"
 #include "server/jobs/progress_ticker.h"
 #include "server/jobs/sync_job_runner.h"
@@ -49,12 +52,31 @@ std::string DefaultReplicaId() {
   return absl::StrFormat("%s:%d:%08x", host, getpid(), absl::Uniform<uint32_t>(gen));
 }
 
-SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config) {
+SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config, const std::string& replica_id) {
   SyncJobRunnerOptions options;
-  options.replica_id = config.replica_id.empty() ? DefaultReplicaId() : config.replica_id;
+  options.replica_id = replica_id;
   options.lease = config.sync_lease;
   options.poll_interval = config.sync_poll_interval;
   options.ka_probe_interval = config.ka_probe_interval;
+  return options;
+}
+
+DailyRunOptions DailyOptions(const LicenseServerConfig& config) {
+  DailyRunOptions options;
+  options.lease = config.sync_lease;
+  options.poll_interval = config.sync_poll_interval;
+  options.history_retention = config.history_retention;
+  options.audit_retention = config.audit_retention;
+  options.job_retention = config.job_retention;
+  return options;
+}
+
+DailySchedulerOptions SchedulerOptions(const LicenseServerConfig& config, const std::string& replica_id) {
+  DailySchedulerOptions options;
+  options.time_of_day = config.daily_at.value_or(absl::ZeroDuration());
+  options.check_interval = config.daily_check_interval;
+  options.replica_id = replica_id;
+  options.lease = config.sync_lease;
   return options;
 }
 
@@ -64,17 +86,25 @@ class LicenseServerImpl final : public LicenseServer {
  public:
   LicenseServerImpl(const LicenseServerConfig& config, std::unique_ptr<Database> database,
                     std::unique_ptr<KeyAdministratorClient> ka, std::unique_ptr<KeyAdministratorClient> ka_probe)
-      : database_(std::move(database)),
+      : clock_(config.clock_offset),
+        replica_id_(config.replica_id.empty() ? DefaultReplicaId() : config.replica_id),
+        daily_enabled_(config.daily_at.has_value()),
+        database_(std::move(database)),
         ka_(std::move(ka)),
         ka_probe_(std::move(ka_probe)),
         pool_(config.worker_threads),
         queries_(database_->licenses()),
         syncer_(database_->licenses(), *ka_, pool_, clock_),
         intake_(database_->licenses(), *ka_, pool_, clock_),
-        runner_(database_->sync_jobs(), *ka_, clock_, RunnerOptions(config)),
+        runner_(database_->sync_jobs(), *ka_, clock_, RunnerOptions(config, replica_id_)),
         ticker_(database_->sync_jobs(), runner_, progress_, clock_, config.progress_interval),
         jobs_(database_->sync_jobs(), runner_, ticker_, clock_, config.sync_chunk_size),
-        handler_(queries_, syncer_, intake_, jobs_, progress_, pool_) {}
+        daily_runner_(DailyRunStores{database_->daily_runs(), database_->licenses(), database_->sync_jobs(),
+                                     database_->audit()},
+                      jobs_, *ka_, clock_, DailyOptions(config)),
+        scheduler_(database_->daily_runs(), daily_runner_, clock_, SchedulerOptions(config, replica_id_)),
+        daily_queries_(database_->daily_runs()),
+        handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_, pool_) {}
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
@@ -92,6 +122,7 @@ class LicenseServerImpl final : public LicenseServer {
     // claims its unfinished chunks.
     runner_.Start();
     ticker_.Start();
+    if (daily_enabled_) scheduler_.Start();
     health_ = std::make_unique<HealthMonitor>(
         server_->GetHealthCheckService(), [this] { return database_->Ping(); },
         [this] { return ProbeKeyAdministrator(*ka_probe_); }, config.health_interval);
@@ -105,6 +136,9 @@ class LicenseServerImpl final : public LicenseServer {
     if (server_ == nullptr || shut_down_) return;
     shut_down_ = true;
     health_.reset();
+    // A daily run under way stops at its next step; another replica (or
+    // this one restarted) resumes it once its lease expires.
+    scheduler_.Stop();
     // Leases go back first, so that other replicas take over at once.
     runner_.Stop();
     server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(grace));
@@ -113,7 +147,9 @@ class LicenseServerImpl final : public LicenseServer {
   }
 
  private:
-  RealClock clock_;
+  OffsetClock clock_;
+  const std::string replica_id_;
+  const bool daily_enabled_;
   std::unique_ptr<Database> database_;
   std::unique_ptr<KeyAdministratorClient> ka_;
   std::unique_ptr<KeyAdministratorClient> ka_probe_;  // one quick attempt per probe
@@ -125,6 +161,9 @@ class LicenseServerImpl final : public LicenseServer {
   SyncJobRunner runner_;
   ProgressTicker ticker_;
   SyncJobs jobs_;
+  DailyRunner daily_runner_;
+  DailyScheduler scheduler_;
+  DailyRunQueries daily_queries_;
   LicenseServiceHandler handler_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "client/ka_credentials.h"
 #include "storage/database.h"
 
@@ -38,6 +39,19 @@ struct LicenseServerConfig {
   absl::Duration progress_interval = absl::Seconds(1);
   absl::Duration ka_probe_interval = absl::Seconds(1);
   int64_t sync_chunk_size = 500;
+  // The daily run: its UTC time of day (unset: this replica never starts
+  // one), how often the replica looks whether it is due, and how long sync
+  // history, audit events and finished jobs are kept. Its lease is
+  // sync_lease; its sync phase looks at its job every sync_poll_interval.
+  absl::optional<absl::Duration> daily_at = absl::Hours(2);
+  absl::Duration daily_check_interval = absl::Minutes(1);
+  absl::Duration history_retention = absl::Hours(24 * 90);
+  absl::Duration audit_retention = absl::Hours(24 * 365);
+  absl::Duration job_retention = absl::Hours(24 * 30);
+  // Testing only: the server's clock runs this far ahead of (or behind) the
+  // wall clock, so that tests reach a daily run, a renewal or an expiry
+  // without waiting. Replicas given the same offset agree on the time.
+  absl::Duration clock_offset = absl::ZeroDuration();
 };
 
 class LicenseServer {

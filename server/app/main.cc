@@ -28,6 +28,7 @@
 #include "client/ka_credentials.h"
 #include "server/app/flag_spelling.h"
 #include "server/app/license_server.h"
+#include "server/daily/daily_schedule.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on (port 0: any free port)");
 ABSL_FLAG(std::string, port_file, "",
@@ -50,6 +51,16 @@ ABSL_FLAG(absl::Duration, sync_poll_interval, absl::Seconds(1), "How often an id
 ABSL_FLAG(absl::Duration, progress_interval, absl::Seconds(1), "How often SyncAll progress is streamed");
 ABSL_FLAG(absl::Duration, ka_probe_interval, absl::Seconds(1), "How often a SyncAll paused by a KA outage probes KA");
 ABSL_FLAG(int64_t, sync_chunk_size, 500, "Licenses per SyncAll chunk (one commit each)");
+ABSL_FLAG(std::string, daily_at, "02:00",
+          "UTC time of day (HH:MM) of the daily run (sync, renew, expire, prune); \"off\": this replica "
+          "never starts it");
+ABSL_FLAG(absl::Duration, daily_check_interval, absl::Minutes(1),
+          "How often a replica looks whether the daily run is due");
+ABSL_FLAG(absl::Duration, history_retention, absl::Hours(24 * 90), "How long sync history is kept");
+ABSL_FLAG(absl::Duration, audit_retention, absl::Hours(24 * 365), "How long audit events are kept");
+ABSL_FLAG(absl::Duration, job_retention, absl::Hours(24 * 30), "How long finished SyncAll jobs are kept");
+ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
+          "Testing only: run the server's clock this far from the wall clock");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
@@ -117,6 +128,18 @@ int Run() {
   config.progress_interval = absl::GetFlag(FLAGS_progress_interval);
   config.ka_probe_interval = absl::GetFlag(FLAGS_ka_probe_interval);
   config.sync_chunk_size = absl::GetFlag(FLAGS_sync_chunk_size);
+  if (const std::string daily_at = absl::GetFlag(FLAGS_daily_at); daily_at == "off") {
+    config.daily_at = absl::nullopt;
+  } else {
+    absl::StatusOr<absl::Duration> time_of_day = lss::ParseTimeOfDay(daily_at);
+    if (!time_of_day.ok()) return Fail(time_of_day.status());
+    config.daily_at = *time_of_day;
+  }
+  config.daily_check_interval = absl::GetFlag(FLAGS_daily_check_interval);
+  config.history_retention = absl::GetFlag(FLAGS_history_retention);
+  config.audit_retention = absl::GetFlag(FLAGS_audit_retention);
+  config.job_retention = absl::GetFlag(FLAGS_job_retention);
+  config.clock_offset = absl::GetFlag(FLAGS_clock_offset);
 
   absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
   if (!server.ok()) return Fail(server.status());

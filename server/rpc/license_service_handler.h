@@ -9,6 +9,7 @@
 #pragma once
 
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "server/daily/daily_run_queries.h"
 #include "server/jobs/progress_hub.h"
 #include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
@@ -21,8 +22,14 @@ namespace lss {
 class LicenseServiceHandler final : public licensing::v1::LicenseService::CallbackService {
  public:
   LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, SyncJobs& jobs,
-                        ProgressHub& progress, WorkerPool& pool)
-      : queries_(queries), syncer_(syncer), intake_(intake), jobs_(jobs), progress_(progress), pool_(pool) {}
+                        ProgressHub& progress, DailyRunQueries& daily_runs, WorkerPool& pool)
+      : queries_(queries),
+        syncer_(syncer),
+        intake_(intake),
+        jobs_(jobs),
+        progress_(progress),
+        daily_runs_(daily_runs),
+        pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreateLicense(grpc::CallbackServerContext* context,
                                           const licensing::v1::CreateLicenseRequest* request,
@@ -58,12 +65,18 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
                                           const licensing::v1::CancelSyncJobRequest* request,
                                           licensing::v1::CancelSyncJobResponse* response) override;
 
+  // Daily runs: daily_run_handlers.cc.
+  grpc::ServerUnaryReactor* ListDailyRuns(grpc::CallbackServerContext* context,
+                                          const licensing::v1::ListDailyRunsRequest* request,
+                                          licensing::v1::ListDailyRunsResponse* response) override;
+
  private:
   LicenseQueries& queries_;
   LicenseSyncer& syncer_;
   LicenseIntake& intake_;
   SyncJobs& jobs_;
   ProgressHub& progress_;
+  DailyRunQueries& daily_runs_;
   WorkerPool& pool_;
 };
 

@@ -21,6 +21,16 @@ inline constexpr size_t kMaxRequestIdLength = 255;       // create_request_id
 inline constexpr size_t kMaxJobIdLength = 64;            // job_id
 inline constexpr size_t kMaxCreatedByLength = 255;       // sync_jobs.created_by
 inline constexpr size_t kMaxOwnerLength = 255;           // sync_job_chunks.owner
+// audit_events (0005). The request_id column is kMaxRequestIdLength wide.
+inline constexpr size_t kMaxAuditActorLength = 255;      // actor
+inline constexpr size_t kMaxAuditActorRoleLength = 32;   // actor_role
+inline constexpr size_t kMaxAuditMethodLength = 128;     // method
+inline constexpr size_t kMaxAuditTargetLength = 255;     // target
+inline constexpr size_t kMaxAuditOutcomeLength = 64;     // outcome
+// detail is a {{TEXT}} column, which SQLite does not bound and MySQL's
+// MEDIUMTEXT bounds at 16 MiB: this policy limit keeps both alike and an
+// audit line a line, not a payload.
+inline constexpr size_t kMaxAuditDetailLength = 65535;   // detail
 
 // INVALID_ARGUMENT naming `field` when `value` is longer than `max` bytes.
 absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max);

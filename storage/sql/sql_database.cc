@@ -8,7 +8,8 @@
 namespace lss::storage {
 
 SqlDatabase::SqlDatabase(std::unique_ptr<ConnectionPool> pool)
-    : pool_(std::move(pool)), runner_(*pool_), licenses_(*pool_), sync_jobs_(*pool_) {}
+    : pool_(std::move(pool)), runner_(*pool_), licenses_(*pool_), sync_jobs_(*pool_),
+      audit_(*pool_), daily_runs_(*pool_) {}
 
 absl::Status SqlDatabase::Ping() {
   return runner_.Run("ping the database", [](soci::session& session) {

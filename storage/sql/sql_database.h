@@ -11,6 +11,8 @@
 #include "absl/status/status.h"
 #include "storage/database.h"
 #include "storage/sql/connection_pool.h"
+#include "storage/sql/sql_audit_repository.h"
+#include "storage/sql/sql_daily_run_repository.h"
 #include "storage/sql/sql_license_repository.h"
 #include "storage/sql/sql_runner.h"
 #include "storage/sql/sql_sync_job_repository.h"
@@ -23,6 +25,8 @@ class SqlDatabase final : public Database {
 
   LicenseRepository& licenses() override { return licenses_; }
   SyncJobRepository& sync_jobs() override { return sync_jobs_; }
+  AuditRepository& audit() override { return audit_; }
+  DailyRunRepository& daily_runs() override { return daily_runs_; }
   absl::Status Ping() override;
   std::string BackendName() const override;
 
@@ -31,6 +35,8 @@ class SqlDatabase final : public Database {
   SqlRunner runner_;
   SqlLicenseRepository licenses_;
   SqlSyncJobRepository sync_jobs_;
+  SqlAuditRepository audit_;
+  SqlDailyRunRepository daily_runs_;
 };
 
 }  // namespace lss::storage

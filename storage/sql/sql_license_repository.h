@@ -29,6 +29,9 @@ class SqlLicenseRepository final : public LicenseRepository {
   // far below SQLite's 32,766 bound parameters and MySQL's packet limit, and
   // within the 100-1,000 rows where multi-row inserts are fastest.
   static constexpr size_t kRowsPerInsert = 250;
+  // Rows per statement of ExpirePastDue and PruneHistoryBefore: each batch
+  // commits on its own, so locks stay short and the undo log small.
+  static constexpr int64_t kRowsPerBatch = 10000;
 
   explicit SqlLicenseRepository(ConnectionPool& pool) : runner_(pool) {}
 
@@ -46,6 +49,16 @@ class SqlLicenseRepository final : public LicenseRepository {
                                                   const SyncFailure& failure) override;
   absl::StatusOr<std::vector<SyncHistoryEntry>> ListHistory(int64_t license_id, int64_t before_id,
                                                             int limit) override;
+
+  // The daily run's side (sql_license_lifecycle.cc).
+  absl::StatusOr<std::vector<LicenseRecord>> ListRenewalDue(absl::Time now, int64_t after_id,
+                                                            int limit) override;
+  absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
+                                              absl::Time now) override;
+  absl::StatusOr<int64_t> ExpirePastDue(absl::Time now) override;
+  absl::StatusOr<int64_t> PruneHistoryBefore(absl::Time cutoff) override;
+  absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job_id,
+                                                                int limit) override;
 
  private:
   SqlRunner runner_;

@@ -31,6 +31,7 @@ LicenseServerProcess::Start(LicenseServerOptions options) {
   if (!options.ka_address.empty()) {
     server.args.insert(server.args.end(), {"--ka-address", options.ka_address});
   }
+  server.args.push_back("--daily_at=" + options.daily_at);
   server.args.insert(server.args.end(), options.extra_args.begin(),
                      options.extra_args.end());
   server.env = std::move(options.env);

@@ -32,6 +32,9 @@ struct LicenseServerOptions {
   // extra_args name a credentials file instead).
   std::string ka_login = kKaMockLogin;
   std::string ka_password = kKaMockDefaultPassword;
+  // --daily_at: off by default, so that no test's server starts a daily
+  // run (and its SyncAll) because the test happens to run after 02:00 UTC.
+  std::string daily_at = "off";
   // Further flags (auth, TLS...) and environment.
   std::vector<std::string> extra_args = {};
   std::vector<std::pair<std::string, std::string>> env = {};

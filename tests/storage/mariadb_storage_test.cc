@@ -1,7 +1,9 @@
-// The storage test suites (licenses, SyncAll jobs) on MariaDB: a fresh
+// The storage test suites (licenses, SyncAll jobs, audit log, daily runs) on MariaDB: a fresh
 // database on the server named by LSS_TEST_MYSQL_* (tools/dev/mariadb.sh
 // start DIR; source DIR/env). Labelled "integration;mariadb"; fails, never
 // skips, without a server.
+#include "tests/storage/audit_test_suite.h"
+#include "tests/storage/daily_run_test_suite.h"
 #include "tests/storage/storage_test_suite.h"
 #include "tests/storage/sync_job_test_suite.h"
 
@@ -9,5 +11,7 @@ namespace lss::storage_test {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, StorageTest, MariaDbBackend);
 INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, SyncJobTest, MariaDbBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, AuditTest, MariaDbBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(MariaDb, DailyRunTest, MariaDbBackend);
 
 }  // namespace lss::storage_test

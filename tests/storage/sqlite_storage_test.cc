@@ -1,5 +1,7 @@
-// The storage test suites (licenses, SyncAll jobs) on SQLite: a database
+// The storage test suites (licenses, SyncAll jobs, audit log, daily runs) on SQLite: a database
 // file in a temporary directory. Runs everywhere, labelled "unit".
+#include "tests/storage/audit_test_suite.h"
+#include "tests/storage/daily_run_test_suite.h"
 #include "tests/storage/storage_test_suite.h"
 #include "tests/storage/sync_job_test_suite.h"
 
@@ -7,5 +9,7 @@ namespace lss::storage_test {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StorageTest, SqliteBackend);
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, SyncJobTest, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, AuditTest, SqliteBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, DailyRunTest, SqliteBackend);
 
 }  // namespace lss::storage_test
