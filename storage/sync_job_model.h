@@ -42,12 +42,19 @@ struct SyncJobRecord {
   int64_t chunks_done = 0;
   bool cancel_requested = false;
   std::string error;  // why the job failed
+  // A bulk job reads KA's whole account through ListKeys pages first (one
+  // call per page instead of one per license), then sweeps its range chunks
+  // for the licenses no page covered (deleted keys, keys of another
+  // account), asking KA about each of those alone.
+  bool bulk = false;
 
   bool operator==(const SyncJobRecord&) const = default;
 };
 
-// A contiguous range of license ids of one job, processed as one unit: its
-// results and its completion are committed together.
+// A unit of a job's work, claimed under a lease; its results and its
+// completion are committed together. Either a contiguous range of license
+// ids, or (bulk jobs) one page of KA's ListKeys: `page_token` set, the
+// license-id fields 0.
 struct SyncChunk {
   std::string job_id;
   int64_t chunk_index = 0;        // 0, 1, ... in license-id order
@@ -57,7 +64,10 @@ struct SyncChunk {
   std::string owner;              // the replica holding the lease
   absl::Time lease_expires = absl::UnixEpoch();
   int attempts = 0;               // claims so far, this one included
+  // A page: KA's token of this page ("" for the first); unset for a range.
+  absl::optional<std::string> page_token;
 
+  bool is_page() const { return page_token.has_value(); }
   bool operator==(const SyncChunk&) const = default;
 };
 

@@ -38,6 +38,10 @@ struct NewSyncJob {
   std::string scope_key;
   std::string created_by;
   int64_t chunk_size = 500;  // licenses per chunk
+  // Read KA's account through ListKeys pages first (SyncJobRecord::bulk):
+  // the range chunks wait until the last page is complete, then cover only
+  // the licenses no page did.
+  bool bulk = false;
 };
 
 // What StartOrAttach did.
@@ -102,7 +106,7 @@ class SyncJobRepository {
   // FAILED_PRECONDITION (SYNC_JOB_ENDED), nothing written, when the job was
   // cancelled or failed meanwhile. INVALID_ARGUMENT, nothing written, for
   // outcomes that cannot belong to the chunk (a license outside its range
-  // or named twice, a NEVER_SYNCED result).
+  // or named twice, a NEVER_SYNCED result), and for a page (CompletePage).
   virtual absl::StatusOr<SyncJobRecord> CompleteChunk(const SyncChunk& chunk,
                                                       const std::vector<LicenseSyncOutcome>& outcomes,
                                                       absl::Time now) = 0;
@@ -115,9 +119,38 @@ class SyncJobRepository {
   virtual absl::StatusOr<SyncJobRecord> Fail(absl::string_view job_id, absl::string_view error,
                                              absl::Time now) = 0;
 
-  // Licenses of a chunk's range that match the job's scope, in id order.
+  // Licenses of a chunk's range that match the job's scope, in id order;
+  // for a bulk job only those no page of the job covered.
   virtual absl::StatusOr<std::vector<LicenseRecord>> LicensesOf(const SyncJobRecord& job,
                                                                 const SyncChunk& chunk) = 0;
+
+  // Bulk jobs. The licenses of the job (its scope, created before it
+  // started) holding one of `key_bases` ("PREFIX.NNNNNNNN") that no page of
+  // the job covered yet, in id order.
+  virtual absl::StatusOr<std::vector<LicenseRecord>> LicensesForKeys(
+      const SyncJobRecord& job, const std::vector<std::string>& key_bases) = 0;
+
+  // Records the page after `page` (KA's `next_token`) as claimable, so that
+  // another claim reads it while this one is being processed. Recording it
+  // again changes nothing. Only while `page.owner` holds the page's lease:
+  // call it before CompletePage. INVALID_ARGUMENT for a range chunk, or a
+  // `next_token` empty or over 255 characters.
+  virtual absl::Status AddNextPage(const SyncChunk& page, absl::string_view next_token) = 0;
+
+  // Commits a page as CompleteChunk commits a range, except that its
+  // outcomes may name any license of the job: one outside the job (another
+  // scope, created after the job started, or gone) or already covered by
+  // another page is left alone and not counted. So is a skipped outcome or
+  // a license whose order is being placed: it stays uncovered, and the
+  // range sweep counts it once. The range chunks become claimable in the
+  // transaction that completes the job's last unfinished page: this one
+  // when `last` (KA had no further page) and no earlier page is still in
+  // flight, else the last of those. Without `last` the next page must have
+  // been recorded (AddNextPage), else INVALID_ARGUMENT. Pages do not count
+  // in chunk_count / chunks_done. INVALID_ARGUMENT for a range chunk.
+  virtual absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page,
+                                                     const std::vector<LicenseSyncOutcome>& outcomes,
+                                                     bool last, absl::Time now) = 0;
 
   // Removes jobs that ended before `cutoff`, with their chunks; returns how
   // many (the daily run's retention).

@@ -58,6 +58,7 @@ SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config, const std:
   options.lease = config.sync_lease;
   options.poll_interval = config.sync_poll_interval;
   options.ka_probe_interval = config.ka_probe_interval;
+  options.ka_page_size = config.ka_page_size;
   return options;
 }
 
@@ -98,7 +99,7 @@ class LicenseServerImpl final : public LicenseServer {
         intake_(database_->licenses(), *ka_, pool_, clock_),
         runner_(database_->sync_jobs(), *ka_, clock_, RunnerOptions(config, replica_id_)),
         ticker_(database_->sync_jobs(), runner_, progress_, clock_, config.progress_interval),
-        jobs_(database_->sync_jobs(), runner_, ticker_, clock_, config.sync_chunk_size),
+        jobs_(database_->sync_jobs(), runner_, ticker_, clock_, config.sync_chunk_size, config.sync_bulk),
         daily_runner_(DailyRunStores{database_->daily_runs(), database_->licenses(), database_->sync_jobs(),
                                      database_->audit()},
                       jobs_, *ka_, clock_, DailyOptions(config)),

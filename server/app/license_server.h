@@ -39,6 +39,9 @@ struct LicenseServerConfig {
   absl::Duration progress_interval = absl::Seconds(1);
   absl::Duration ka_probe_interval = absl::Seconds(1);
   int64_t sync_chunk_size = 500;
+  // A SyncAll of every license reads KA's account through ListKeys pages.
+  bool sync_bulk = true;
+  int ka_page_size = 1000;  // keys per ListKeys page
   // The daily run: its UTC time of day (unset: this replica never starts
   // one), how often the replica looks whether it is due, and how long sync
   // history, audit events and finished jobs are kept. Its lease is

@@ -51,6 +51,10 @@ ABSL_FLAG(absl::Duration, sync_poll_interval, absl::Seconds(1), "How often an id
 ABSL_FLAG(absl::Duration, progress_interval, absl::Seconds(1), "How often SyncAll progress is streamed");
 ABSL_FLAG(absl::Duration, ka_probe_interval, absl::Seconds(1), "How often a SyncAll paused by a KA outage probes KA");
 ABSL_FLAG(int64_t, sync_chunk_size, 500, "Licenses per SyncAll chunk (one commit each)");
+ABSL_FLAG(bool, sync_bulk, true,
+          "A SyncAll of every license reads KA's account through ListKeys pages (false: GetKeyInfo per "
+          "license)");
+ABSL_FLAG(int, ka_page_size, 1000, "Keys per ListKeys page read by a bulk SyncAll");
 ABSL_FLAG(std::string, daily_at, "02:00",
           "UTC time of day (HH:MM) of the daily run (sync, renew, expire, prune); \"off\": this replica "
           "never starts it");
@@ -128,6 +132,8 @@ int Run() {
   config.progress_interval = absl::GetFlag(FLAGS_progress_interval);
   config.ka_probe_interval = absl::GetFlag(FLAGS_ka_probe_interval);
   config.sync_chunk_size = absl::GetFlag(FLAGS_sync_chunk_size);
+  config.sync_bulk = absl::GetFlag(FLAGS_sync_bulk);
+  config.ka_page_size = absl::GetFlag(FLAGS_ka_page_size);
   if (const std::string daily_at = absl::GetFlag(FLAGS_daily_at); daily_at == "off") {
     config.daily_at = absl::nullopt;
   } else {

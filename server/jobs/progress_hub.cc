@@ -2,12 +2,32 @@
 
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace lss {
+
+namespace {
+
+// Nobody watches the job and nobody will need its channel again: a late
+// watcher's snapshot is published anew from the database before it
+// subscribes (SyncJobs::PublishProgress).
+bool Disposable(bool has_sinks, int pokes_under_way, bool final) {
+  return !has_sinks && pokes_under_way == 0 && final;
+}
+
+}  // namespace
 
 void ProgressHub::Publish(const SyncProgressSnapshot& snapshot) {
   std::vector<ProgressSink*> to_poke;
   {
     absl::MutexLock lock(&mu_);
+    // Channels of ended jobs that nobody watches go, so that the hub holds
+    // only what is watched however long the server runs.
+    absl::erase_if(jobs_, [&](const auto& entry) {
+      const JobChannel& other = entry.second;
+      return entry.first != snapshot.job_id &&
+             Disposable(!other.sinks.empty(), other.pokes_under_way, other.latest && other.latest->final());
+    });
     JobChannel& channel = jobs_[snapshot.job_id];
     // A final snapshot is never replaced by a late intermediate one.
     if (channel.latest && channel.latest->final() && !snapshot.final()) return;
@@ -51,6 +71,11 @@ void ProgressHub::Unsubscribe(const std::string& job_id, SubscriptionId id) {
   it->second.sinks.erase(id);
   // A Publish() that copied this sink before the erase may still poke it.
   while (jobs_[job_id].pokes_under_way > 0) pokes_done_.Wait(&mu_);
+  it = jobs_.find(job_id);
+  if (it != jobs_.end() && Disposable(!it->second.sinks.empty(), it->second.pokes_under_way,
+                                      it->second.latest && it->second.latest->final())) {
+    jobs_.erase(it);
+  }
 }
 
 size_t ProgressHub::WatcherCount(const std::string& job_id) const {

@@ -37,7 +37,9 @@ class ProgressHub {
   using SubscriptionId = int64_t;
 
   // Stores `snapshot` as the job's latest and pokes its watchers. A final
-  // snapshot stays available for late watchers.
+  // snapshot stays available while the job is watched; once nobody watches
+  // an ended job its channel is dropped (a later watcher's snapshot is
+  // published again first), so memory does not grow with the jobs run.
   void Publish(const SyncProgressSnapshot& snapshot);
 
   // The job's latest snapshot, if one was published.

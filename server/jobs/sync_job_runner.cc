@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/key_number.h"
 #include "common/status/error_details.h"
 #include "server/sync/ka_answer.h"
 
@@ -93,7 +94,11 @@ void SyncJobRunner::Loop() {
       lease_renewed_at_ = clock_.Now();
       if (stopping_) return;
     }
-    ProcessChunk(job, **chunk);
+    if ((*chunk)->is_page()) {
+      ProcessPage(job, **chunk);
+    } else {
+      ProcessChunk(job, **chunk);
+    }
   }
 }
 
@@ -219,6 +224,92 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
 
   absl::StatusOr<SyncJobRecord> committed = jobs_.CompleteChunk(chunk, outcomes, clock_.Now());
   return committed.ok();
+}
+
+bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
+                              absl::StatusOr<KaKeyPage>& keys) {
+  for (;;) {
+    struct PageAnswer {
+      absl::Mutex mu;
+      absl::optional<absl::StatusOr<KaKeyPage>> keys ABSL_GUARDED_BY(mu);
+      bool Arrived() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return keys.has_value(); }
+    };
+    auto answer = std::make_shared<PageAnswer>();
+    ka_.ListKeys(*page.page_token, options_.ka_page_size, [answer](absl::StatusOr<KaKeyPage> keys) {
+      absl::MutexLock lock(&answer->mu);
+      answer->keys = std::move(keys);
+    });
+    for (;;) {
+      {
+        absl::MutexLock lock(&answer->mu);
+        if (answer->mu.AwaitWithTimeout(absl::Condition(answer.get(), &PageAnswer::Arrived),
+                                        WaitSlice(options_.lease))) {
+          keys = *std::move(answer->keys);
+          break;
+        }
+      }
+      {
+        absl::MutexLock lock(&mu_);
+        if (stopping_) return false;
+      }
+      if (!KeepLease(page) || !StillRunning(page.job_id)) return false;
+    }
+    if (keys.ok() || !KaUnreachable(keys.status())) return true;
+    if (!WaitForKa(job, page)) return false;
+  }
+}
+
+bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claimed) {
+  SyncChunk page = claimed;
+  absl::StatusOr<KaKeyPage> keys = absl::UnknownError("not read");
+  if (!FetchPage(job, page, keys)) return false;
+  if (!keys.ok()) {
+    // KA refuses this page (a token it no longer knows, say): the pages end
+    // here, and the range chunks ask KA about each license no page covered.
+    return jobs_.CompletePage(page, {}, /*last=*/true, clock_.Now()).ok();
+  }
+  const bool last = keys->next_page_token.empty();
+  if (!last && !jobs_.AddNextPage(page, keys->next_page_token).ok()) return false;
+
+  // Billing knows a key by its PREFIX.NNNNNNNN whatever its revision; an
+  // additional key is billed with its main key, not as a license.
+  absl::flat_hash_map<std::string, const KaKey*> by_base;
+  std::vector<std::string> bases;
+  for (const KaKey& key : keys->keys) {
+    if (key.additional) continue;
+    absl::StatusOr<KeyNumber> number = ParseKeyNumber(key.key_number);
+    if (!number.ok()) continue;  // not a key billing could hold; the sweep decides
+    std::string base = number->Base();
+    if (by_base.emplace(base, &key).second) bases.push_back(std::move(base));
+  }
+  absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs_.LicensesForKeys(job, bases);
+  if (!licenses.ok()) return false;
+
+  std::vector<LicenseSyncOutcome> outcomes;
+  outcomes.reserve(licenses->size());
+  for (const LicenseRecord& license : *licenses) {
+    LicenseSyncOutcome outcome;
+    outcome.license_id = license.license_id;
+    outcome.sync_time = clock_.Now();
+    absl::StatusOr<KeyNumber> billing_key = ParseKeyNumber(license.config.key_number);
+    auto key = billing_key.ok() ? by_base.find(billing_key->Base()) : by_base.end();
+    if (key == by_base.end()) continue;  // not this page's: the sweep asks KA
+    if (license.order_placing) {
+      // Under a placing upgrade order a license is neither synced nor
+      // renewed.
+      outcome.skipped = true;
+    } else {
+      outcome.ka_key_number = key->second->key_number;
+      absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, *key->second);
+      if (result.ok()) {
+        outcome.result = *std::move(result);
+      } else {
+        outcome.error = std::string(result.status().message());
+      }
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  return jobs_.CompletePage(page, outcomes, last, clock_.Now()).ok();
 }
 
 }  // namespace lss

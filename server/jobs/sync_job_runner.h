@@ -1,7 +1,10 @@
 // Works on the running SyncAll job from this replica: claims chunks of
 // licenses under leases, asks KA about each license in parallel (the KA
 // client bounds the calls in flight), and commits each chunk's results and
-// completion together. Every replica runs one; they share the job through
+// completion together. A bulk job's pages are read with one ListKeys call
+// each: the page's keys are matched to licenses by key number, and the next
+// page is made claimable before this one is compared and written, so that
+// replicas read pages while others write theirs. Every replica runs one; they share the job through
 // the database, and a dead replica's chunk is taken over once its lease
 // expires.
 //
@@ -34,6 +37,7 @@ struct SyncJobRunnerOptions {
   absl::Duration lease = absl::Seconds(30);     // a chunk's lease; renewed while working
   absl::Duration poll_interval = absl::Seconds(1);      // how often an idle replica looks for work
   absl::Duration ka_probe_interval = absl::Seconds(1);  // how often a paused job asks KA
+  int ka_page_size = 1000;  // keys per ListKeys page of a bulk job
 };
 
 class SyncJobRunner {
@@ -60,6 +64,11 @@ class SyncJobRunner {
   // Processes one claimed chunk to its commit; false when it was abandoned
   // (stop, cancellation, lost lease).
   bool ProcessChunk(const SyncJobRecord& job, const SyncChunk& chunk);
+  // The same for a page of a bulk job.
+  bool ProcessPage(const SyncJobRecord& job, const SyncChunk& page);
+  // Reads the page from KA, waiting out an outage; false when stopped,
+  // cancelled or the lease was lost.
+  bool FetchPage(const SyncJobRecord& job, SyncChunk& page, absl::StatusOr<KaKeyPage>& keys);
   // Asks KA about `licenses` at once; waits for every answer, renewing the
   // lease meanwhile. False when stopped or the lease was lost.
   bool AskKa(const std::vector<LicenseRecord>& licenses, SyncChunk& chunk, std::vector<Answer>& answers);

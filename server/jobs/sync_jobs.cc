@@ -33,7 +33,12 @@ std::string ScopeKey(const LicenseFilter& scope) {
 
 absl::StatusOr<SyncJobRecord> SyncJobs::StartOrAttach(const CallerIdentity& caller, LicenseFilter scope) {
   if (scope == LicenseFilter{}) scope.state = LicenseState::kActive;  // DESIGN: all licenses in use
-  NewSyncJob job{NewJobId(), scope, ScopeKey(scope), caller.name, chunk_size_};
+  // ListKeys reads KA's whole account: worth it when the job covers every
+  // license in use, not for a class or a handful of Not In Sync ones.
+  LicenseFilter every_active;
+  every_active.state = LicenseState::kActive;
+  const bool bulk = bulk_ && scope == every_active;
+  NewSyncJob job{NewJobId(), scope, ScopeKey(scope), caller.name, chunk_size_, bulk};
   absl::StatusOr<StartedJob> started = jobs_.StartOrAttach(job, clock_.Now());
   if (!started.ok()) return started.status();
   if (!started->created && started->job.scope_key != job.scope_key) {

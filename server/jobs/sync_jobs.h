@@ -22,9 +22,11 @@ inline constexpr absl::string_view kReasonSyncJobRunning = "SYNC_JOB_ALREADY_RUN
 
 class SyncJobs {
  public:
+  // `bulk`: a job over every license reads KA's account through ListKeys
+  // pages (SyncJobRecord::bulk) instead of asking about each license.
   SyncJobs(SyncJobRepository& jobs, SyncJobRunner& runner, ProgressTicker& ticker, const Clock& clock,
-           int64_t chunk_size)
-      : jobs_(jobs), runner_(runner), ticker_(ticker), clock_(clock), chunk_size_(chunk_size) {}
+           int64_t chunk_size, bool bulk)
+      : jobs_(jobs), runner_(runner), ticker_(ticker), clock_(clock), chunk_size_(chunk_size), bulk_(bulk) {}
 
   // The job now syncing `scope` (an empty scope means every ACTIVE
   // license): a new one, or the running one when its scope is the same.
@@ -47,6 +49,7 @@ class SyncJobs {
   ProgressTicker& ticker_;
   const Clock& clock_;
   const int64_t chunk_size_;
+  const bool bulk_;
 };
 
 // A canonical text of a scope: equal scopes, equal keys.

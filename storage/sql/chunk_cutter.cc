@@ -45,7 +45,7 @@ void ReadIdPage(soci::session& session, const LicenseFilter& scope, long long af
 }  // namespace
 
 CutChunks CutIntoChunks(soci::session& session, const Dialect& dialect, absl::string_view job_id,
-                        const LicenseFilter& scope, int64_t chunk_size) {
+                        const LicenseFilter& scope, int64_t chunk_size, ChunkState state) {
   MultiRowInsert insert(
       session, dialect,
       absl::StrCat("INSERT INTO sync_job_chunks (", kSyncChunkInsertColumns, ") VALUES "),
@@ -55,7 +55,8 @@ CutChunks CutIntoChunks(soci::session& session, const Dialect& dialect, absl::st
   int64_t last_id = 0;
   int64_t in_chunk = 0;
   auto emit = [&] {
-    AppendNewChunkValues(job_id, cut.chunk_count++, first_id, last_id, in_chunk, insert.AddRow());
+    AppendNewChunkValues(job_id, cut.chunk_count++, first_id, last_id, in_chunk, state,
+                         absl::nullopt, insert.AddRow());
     in_chunk = 0;
   };
 

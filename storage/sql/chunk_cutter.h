@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "storage/license_model.h"
 #include "storage/sql/dialect.h"
+#include "storage/sql/sync_job_rows.h"
 
 namespace soci {
 class session;
@@ -26,8 +27,9 @@ struct CutChunks {
 };
 
 // Inserts the chunks of job `job_id` (which must exist: chunks reference
-// it) as pending, numbered from 0. `chunk_size` is at least 1.
+// it) as range chunks in `state` (pending, or waiting for a bulk job's
+// pages), numbered from 0. `chunk_size` is at least 1.
 CutChunks CutIntoChunks(soci::session& session, const Dialect& dialect, absl::string_view job_id,
-                        const LicenseFilter& scope, int64_t chunk_size);
+                        const LicenseFilter& scope, int64_t chunk_size, ChunkState state);
 
 }  // namespace lss::storage

@@ -19,7 +19,8 @@ absl::Status ValidateChunkOutcomes(const SyncChunk& chunk,
   absl::flat_hash_set<int64_t> seen;
   seen.reserve(outcomes.size());
   for (const LicenseSyncOutcome& outcome : outcomes) {
-    if (outcome.license_id < chunk.first_license_id || outcome.license_id > chunk.last_license_id) {
+    if (!chunk.is_page() && (outcome.license_id < chunk.first_license_id ||
+                             outcome.license_id > chunk.last_license_id)) {
       return InvalidArgumentError(
           "outcomes.license_id",
           absl::StrCat("license ", outcome.license_id, " is outside chunk ", chunk.chunk_index,

@@ -63,9 +63,10 @@ struct ChunkOutcomePlan {
 };
 
 // INVALID_ARGUMENT naming the field when an outcome cannot belong to
-// `chunk`: a license outside its id range, a license twice, a result with
-// status NEVER_SYNCED, a KA key number longer than the schema stores.
-// Such outcomes are a bug of the caller, refused before anything is written.
+// `chunk`: a license outside its id range (a range chunk; a bulk job's
+// page may name any license), a license twice, a result with status
+// NEVER_SYNCED, a KA key number longer than the schema stores. Such
+// outcomes are a bug of the caller, refused before anything is written.
 absl::Status ValidateChunkOutcomes(const SyncChunk& chunk,
                                    const std::vector<LicenseSyncOutcome>& outcomes);
 

@@ -21,6 +21,7 @@ inline constexpr size_t kMaxRequestIdLength = 255;       // create_request_id
 inline constexpr size_t kMaxJobIdLength = 64;            // job_id
 inline constexpr size_t kMaxCreatedByLength = 255;       // sync_jobs.created_by
 inline constexpr size_t kMaxOwnerLength = 255;           // sync_job_chunks.owner
+inline constexpr size_t kMaxPageTokenLength = 255;       // sync_job_chunks.page_token (0006)
 // audit_events (0005). The request_id column is kMaxRequestIdLength wide.
 inline constexpr size_t kMaxAuditActorLength = 255;      // actor
 inline constexpr size_t kMaxAuditActorRoleLength = 32;   // actor_role

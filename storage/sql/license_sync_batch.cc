@@ -31,7 +31,7 @@ constexpr char kSqliteUpdate[] =
     "sync_message = COALESCE(:sync_message, sync_message), "
     "last_synced_at = COALESCE(:last_synced_at, last_synced_at), "
     "last_sync_error = :last_sync_error, version = :new_version, "
-    "updated_at = COALESCE(:updated_at, updated_at) "
+    "updated_at = COALESCE(:updated_at, updated_at), sync_job_id = :sync_job_id "
     "WHERE license_id = :license_id AND version = :expected_version";
 
 // The values of kSqliteUpdate for one license, with SOCI indicators for the
@@ -49,6 +49,7 @@ struct SqliteUpdateRow {
   long long new_version = 0;
   long long updated_at = 0;
   soci::indicator updated_at_indicator = soci::i_null;
+  std::string sync_job_id;
   long long license_id = 0;
   long long expected_version = 0;
 
@@ -85,6 +86,7 @@ struct SqliteUpdateRow {
     statement.exchange(soci::use(last_sync_error));
     statement.exchange(soci::use(new_version));
     statement.exchange(soci::use(updated_at, updated_at_indicator));
+    statement.exchange(soci::use(sync_job_id));
     statement.exchange(soci::use(license_id));
     statement.exchange(soci::use(expected_version));
   }
@@ -99,9 +101,10 @@ absl::Status LostUpdate(long long written, size_t expected) {
                     kReasonDatabaseError);
 }
 
-absl::Status WriteWithPreparedUpdate(soci::session& session,
+absl::Status WriteWithPreparedUpdate(soci::session& session, absl::string_view job_id,
                                      const std::vector<LicenseSyncWrite>& writes) {
   SqliteUpdateRow row;
+  row.sync_job_id = std::string(job_id);
   soci::statement statement(session);
   row.BindTo(statement);
   statement.alloc();
@@ -118,16 +121,23 @@ absl::Status WriteWithPreparedUpdate(soci::session& session,
 }
 
 absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect,
+                                  absl::string_view job_id,
                                   const std::vector<LicenseSyncWrite>& writes) {
   // One UPDATE per kind of write, each with the columns that kind changes.
+  // sync_job_id is the same in every row: MultiRowUpdate sets it once,
+  // without CASE.
   MultiRowUpdate changed(
       "licenses", "license_id",
-      {"sync_status", "mismatches", "sync_message", "last_synced_at", "updated_at"},
+      {"sync_status", "mismatches", "sync_message", "last_synced_at", "updated_at", "sync_job_id"},
       "last_sync_error = '', version = version + 1", kRowsPerStatement);
-  MultiRowUpdate confirmed("licenses", "license_id", {"last_synced_at"}, "", kRowsPerStatement);
-  MultiRowUpdate confirmed_clearing_error("licenses", "license_id", {"last_synced_at"},
+  MultiRowUpdate confirmed("licenses", "license_id", {"last_synced_at", "sync_job_id"}, "",
+                           kRowsPerStatement);
+  MultiRowUpdate confirmed_clearing_error("licenses", "license_id",
+                                          {"last_synced_at", "sync_job_id"},
                                           "last_sync_error = ''", kRowsPerStatement);
-  MultiRowUpdate failed("licenses", "license_id", {"last_sync_error"}, "", kRowsPerStatement);
+  MultiRowUpdate failed("licenses", "license_id", {"last_sync_error", "sync_job_id"}, "",
+                        kRowsPerStatement);
+  const std::string job(job_id);
   for (const LicenseSyncWrite& write : writes) {
     const LicenseSyncOutcome& outcome = *write.outcome;
     const long long sync_micros = ToStoredMicros(outcome.sync_time);
@@ -135,14 +145,14 @@ absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect
       case LicenseSyncWriteKind::kResultChanged:
         changed.AddRow(outcome.license_id,
                        {static_cast<long long>(outcome.result->status), write.encoded_mismatches,
-                        outcome.result->message, sync_micros, sync_micros});
+                        outcome.result->message, sync_micros, sync_micros, job});
         break;
       case LicenseSyncWriteKind::kResultConfirmed:
         (write.clears_error ? confirmed_clearing_error : confirmed)
-            .AddRow(outcome.license_id, {sync_micros});
+            .AddRow(outcome.license_id, {sync_micros, job});
         break;
       case LicenseSyncWriteKind::kAttemptFailed:
-        failed.AddRow(outcome.license_id, {write.error});
+        failed.AddRow(outcome.license_id, {write.error, job});
         break;
     }
   }
@@ -180,7 +190,8 @@ struct SyncFieldsRow {
 }  // namespace
 
 std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Dialect& dialect,
-                                             const std::vector<LicenseSyncOutcome>& outcomes) {
+                                             const std::vector<LicenseSyncOutcome>& outcomes,
+                                             const LicenseConditions& only) {
   std::vector<long long> ids;
   ids.reserve(outcomes.size());
   for (const LicenseSyncOutcome& outcome : outcomes) {
@@ -195,10 +206,11 @@ std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Diale
     const size_t count = std::min(kIdsPerLockRead, ids.size() - begin);
     SqlParams params;
     for (size_t i = begin; i < begin + count; ++i) params.Int(ids[i]);
+    params.Append(only.params);
     const std::string sql = absl::StrCat(
         "SELECT license_id, key_number, sync_status, mismatches, sync_message, last_sync_error, "
         "version, order_placing FROM licenses WHERE license_id IN ",
-        dialect.RowPlaceholders(0, count), dialect.ForUpdate());
+        dialect.RowPlaceholders(0, count), only.sql, dialect.ForUpdate());
     SyncFieldsRow row;
     soci::statement statement(session);
     params.BindTo(statement);
@@ -216,12 +228,13 @@ std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Diale
 }
 
 absl::Status WriteLicenseSyncs(soci::session& session, const Dialect& dialect,
+                               absl::string_view job_id,
                                const std::vector<LicenseSyncWrite>& writes) {
   if (writes.empty()) return absl::OkStatus();
   if (dialect.backend() == DatabaseBackend::kSqlite) {
-    return WriteWithPreparedUpdate(session, writes);
+    return WriteWithPreparedUpdate(session, job_id, writes);
   }
-  return WriteWithCaseUpdates(session, dialect, writes);
+  return WriteWithCaseUpdates(session, dialect, job_id, writes);
 }
 
 void InsertSyncHistory(soci::session& session, const Dialect& dialect, absl::string_view job_id,

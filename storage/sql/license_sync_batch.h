@@ -19,12 +19,14 @@
 // in a write transaction. Thread-compatible (one session, one thread).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "storage/sql/chunk_outcome_plan.h"
 #include "storage/sql/dialect.h"
+#include "storage/sql/sql_statement.h"
 #include "storage/sync_job_model.h"
 
 namespace soci {
@@ -33,16 +35,29 @@ class session;
 
 namespace lss::storage {
 
-// The sync fields of the licenses the outcomes name (skipped outcomes
-// excepted), read with Dialect::ForUpdate() so that nobody changes them
-// before the transaction ends. Licenses that do not exist are absent.
-std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Dialect& dialect,
-                                             const std::vector<LicenseSyncOutcome>& outcomes);
+// Conditions a locking read adds to "license_id IN (...)": " AND ..." on
+// columns of `licenses` (":name" placeholders), and their values in order.
+// A bulk job's page reads only the licenses of its job that no other page
+// covered this way, in the statement that locks them.
+struct LicenseConditions {
+  std::string sql;
+  SqlParams params;
+};
 
-// Writes `writes` to their licenses. ABORTED (DATABASE_ERROR) when a
-// license is no longer as read (gone, or another version): the caller
-// rolls back.
+// The sync fields of the licenses the outcomes name (skipped outcomes
+// excepted) that also satisfy `only`, read with Dialect::ForUpdate() so
+// that nobody changes them before the transaction ends. Licenses that do
+// not exist (or fail `only`) are absent.
+std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Dialect& dialect,
+                                             const std::vector<LicenseSyncOutcome>& outcomes,
+                                             const LicenseConditions& only = {});
+
+// Writes `writes` to their licenses, each marked as last synced by job
+// `job_id` (licenses.sync_job_id, migration 0006). ABORTED (DATABASE_ERROR)
+// when a license is no longer as read (gone, or another version): the
+// caller rolls back.
 absl::Status WriteLicenseSyncs(soci::session& session, const Dialect& dialect,
+                               absl::string_view job_id,
                                const std::vector<LicenseSyncWrite>& writes);
 
 // Appends one sync_history entry per write, tagged with `job_id`.

@@ -196,6 +196,8 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
                                 " is not synced while its upgrade order is being placed")),
                             kReasonOrderPlacing);
         }
+        // sync_job_id stays: it tells a bulk job which licenses it covered,
+        // and a SyncLicense meanwhile must not make the job count one twice.
         if (record->sync != outcome.result) {
           const long long updated = ExecuteSql(
               session,

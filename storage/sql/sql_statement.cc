@@ -42,6 +42,11 @@ SqlParams& SqlParams::Add(Value value) {
   return *this;
 }
 
+SqlParams& SqlParams::Append(const SqlParams& other) {
+  values_.insert(values_.end(), other.values_.begin(), other.values_.end());
+  return *this;
+}
+
 void SqlParams::BindTo(soci::statement& statement) const {
   for (const auto& value : values_) {
     if (const auto* integer = std::get_if<long long>(&value)) {

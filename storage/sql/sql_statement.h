@@ -36,6 +36,9 @@ class SqlParams {
   // NULL when `value` is empty: optional text columns store NULL, not ''.
   SqlParams& TextOrNull(std::string value);
   SqlParams& Add(Value value);
+  // Appends every value of `other`, in order: the values of conditions
+  // written apart from the statement they join.
+  SqlParams& Append(const SqlParams& other);
 
   size_t size() const { return values_.size(); }
 

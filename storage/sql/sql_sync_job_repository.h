@@ -1,6 +1,7 @@
 // SyncJobRepository over SQL (SQLite or MySQL/MariaDB through SOCI): the
 // sync_jobs, sync_job_chunks and sync_job_running_slot tables of migration
-// 0003, and the licenses and sync_history tables a chunk's commit writes.
+// 0003 (bulk jobs' columns: 0006), and the licenses and sync_history tables
+// a chunk's commit writes.
 //
 // How it stays correct with many replicas (DESIGN.md §2):
 //   - One running job: StartOrAttach inserts row 1 of sync_job_running_slot
@@ -21,6 +22,16 @@
 //   - Claims read their candidates from the sync_job_chunks_claim index, so
 //     a claim costs the same at the start and at the end of a 1M-license
 //     job.
+//   - Bulk jobs (migration 0006): pages are chunk rows after the ranges,
+//     claimed and leased alike; the ranges wait (state 0, which no claim
+//     reads) until a page commit finds no page pending or claimed, read
+//     after that commit took the job row's lock, so that of two pages
+//     committing at once the second sees the first done. A page writes
+//     only licenses whose sync_job_id is not yet its job's, tested in the
+//     locking read, and sets it: a license is counted by one page, or
+//     by the range sweep, once. The commit that opens the ranges updates
+//     their rows after the job row, against the order above; no one else
+//     ever holds a waiting range's row, so no cycle can form.
 //
 // Thread-safe, as SyncJobRepository requires: each call runs on its own
 // pooled connection.
@@ -59,6 +70,12 @@ class SqlSyncJobRepository final : public SyncJobRepository {
                                      absl::Time now) override;
   absl::StatusOr<std::vector<LicenseRecord>> LicensesOf(const SyncJobRecord& job,
                                                         const SyncChunk& chunk) override;
+  absl::StatusOr<std::vector<LicenseRecord>> LicensesForKeys(
+      const SyncJobRecord& job, const std::vector<std::string>& key_bases) override;
+  absl::Status AddNextPage(const SyncChunk& page, absl::string_view next_token) override;
+  absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page,
+                                             const std::vector<LicenseSyncOutcome>& outcomes,
+                                             bool last, absl::Time now) override;
   absl::StatusOr<int64_t> PruneEndedBefore(absl::Time cutoff) override;
 
  private:

@@ -14,15 +14,15 @@ const absl::string_view kSyncJobColumns =
     "job_id, state, scope_sync_status, scope_state, scope_license_class, "
     "scope_key_number_prefix, scope_usable_until_before, scope_key, created_by, created_at, "
     "ended_at, total, processed, in_sync, not_in_sync, errors, skipped, chunk_count, chunks_done, "
-    "cancel_requested, error";
+    "cancel_requested, error, bulk";
 
 const absl::string_view kSyncChunkColumns =
     "job_id, chunk_index, first_license_id, last_license_id, license_count, owner, "
-    "lease_expires_at, attempts";
+    "lease_expires_at, attempts, page_token";
 
 const absl::string_view kSyncChunkInsertColumns =
     "job_id, chunk_index, first_license_id, last_license_id, license_count, state, owner, "
-    "lease_expires_at, attempts";
+    "lease_expires_at, attempts, page_token";
 
 void AppendNewSyncJobValues(const NewSyncJob& job, absl::Time now, SqlParams& params) {
   const LicenseFilter& scope = job.scope;
@@ -47,20 +47,27 @@ void AppendNewSyncJobValues(const NewSyncJob& job, absl::Time now, SqlParams& pa
   // total, processed, in_sync, not_in_sync, errors, skipped, chunk_count,
   // chunks_done, cancel_requested
   for (int i = 0; i < 9; ++i) params.Int(0);
-  params.Text("");
+  params.Text("").Int(job.bulk ? 1 : 0);
 }
 
 void AppendNewChunkValues(absl::string_view job_id, int64_t chunk_index, int64_t first_license_id,
-                          int64_t last_license_id, int64_t license_count, SqlParams& params) {
+                          int64_t last_license_id, int64_t license_count, ChunkState state,
+                          const absl::optional<std::string>& page_token, SqlParams& params) {
   params.Text(std::string(job_id))
       .Int(chunk_index)
       .Int(first_license_id)
       .Int(last_license_id)
       .Int(license_count)
-      .Int(static_cast<int>(ChunkState::kPending))
+      .Int(static_cast<int>(state))
       .Text("")
       .Int(0)
       .Int(0);
+  // Not TextOrNull: the first page's token is '', and NULL means a range.
+  if (page_token.has_value()) {
+    params.Text(*page_token);
+  } else {
+    params.Null();
+  }
 }
 
 namespace {
@@ -97,6 +104,7 @@ struct SyncJobRow {
   long long chunks_done = 0;
   int cancel_requested = 0;
   std::string error;
+  int bulk = 0;
 
   // In kSyncJobColumns order.
   void BindTo(soci::statement& statement) {
@@ -121,6 +129,7 @@ struct SyncJobRow {
     statement.exchange(soci::into(chunks_done));
     statement.exchange(soci::into(cancel_requested));
     statement.exchange(soci::into(error));
+    statement.exchange(soci::into(bulk));
   }
 
   absl::StatusOr<SyncJobRecord> ToRecord() const {
@@ -161,6 +170,7 @@ struct SyncJobRow {
     record.chunks_done = chunks_done;
     record.cancel_requested = cancel_requested != 0;
     record.error = error;
+    record.bulk = bulk != 0;
     return record;
   }
 };
@@ -175,6 +185,8 @@ struct SyncChunkRow {
   std::string owner;
   long long lease_expires_at = 0;
   int attempts = 0;
+  std::string page_token;
+  soci::indicator page_token_indicator = soci::i_ok;
 
   // In kSyncChunkColumns order.
   void BindTo(soci::statement& statement) {
@@ -186,6 +198,7 @@ struct SyncChunkRow {
     statement.exchange(soci::into(owner));
     statement.exchange(soci::into(lease_expires_at));
     statement.exchange(soci::into(attempts));
+    statement.exchange(soci::into(page_token, page_token_indicator));
   }
 
   SyncChunk ToChunk() const {
@@ -196,7 +209,9 @@ struct SyncChunkRow {
                      license_count,
                      owner,
                      FromStoredMicros(lease_expires_at),
-                     attempts};
+                     attempts,
+                     page_token_indicator == soci::i_ok ? absl::optional<std::string>(page_token)
+                                                        : absl::nullopt};
   }
 };
 

@@ -115,6 +115,10 @@ class StreamReader {
 
 class SyncAllTest : public ::testing::Test {
  protected:
+  // Whether a SyncAll of every license reads KA through ListKeys pages
+  // (--sync-bulk, the default) or asks about each license (GetKeyInfo).
+  virtual bool Bulk() const { return true; }
+
   void SetUp() override {
     absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("sync-all");
     ASSERT_TRUE(dir.ok()) << dir.status();
@@ -136,7 +140,9 @@ class SyncAllTest : public ::testing::Test {
     options_.ka_address = ka_->address();
     options_.work_dir = dir_->path();
     options_.extra_args = {"--sync-lease=2s", "--sync-poll-interval=100ms", "--progress-interval=100ms",
-                           "--ka-probe-interval=100ms", "--sync-chunk-size=25", "--ka-deadline=1s"};
+                           "--ka-probe-interval=100ms", "--sync-chunk-size=25", "--ka-deadline=1s",
+                           // Pages of 25 keys: a job of many pages, as at scale.
+                           absl::StrCat("--sync-bulk=", Bulk() ? "true" : "false"), "--ka-page-size=25"};
     server_ = StartServer("server-a");
     stub_ = LicenseService::NewStub(server_->NewChannel());
     licensing::v1::ImportLicensesResponse imported;
@@ -185,7 +191,24 @@ class SyncAllTest : public ::testing::Test {
   std::unique_ptr<LicenseService::Stub> stub_;
 };
 
-TEST_F(SyncAllTest, TwoCallersShareOneJobToTheEnd) {
+// The tests that hold for both ways of reading KA.
+class SyncAllPathTest : public SyncAllTest, public ::testing::WithParamInterface<bool> {
+ protected:
+  bool Bulk() const override { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(ReadingKa, SyncAllPathTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "ListKeysPages" : "GetKeyInfoPerLicense";
+                         });
+
+// Asking KA about each license, where per-license KA faults apply.
+class SyncAllPerLicenseTest : public SyncAllTest {
+ protected:
+  bool Bulk() const override { return false; }
+};
+
+TEST_P(SyncAllPathTest, TwoCallersShareOneJobToTheEnd) {
   SetKaFaults(5, false);  // slow enough that the second caller finds the job running
   StreamReader first(*stub_, licensing::v1::SyncAllRequest{});
   ASSERT_TRUE(first.WaitForEvent([](const SyncProgress&) { return true; }, absl::Seconds(30)));
@@ -218,7 +241,7 @@ TEST_F(SyncAllTest, AnotherScopeWhileAJobRunsIsAbortedNamingIt) {
   EXPECT_TRUE(running.Wait().ok());
 }
 
-TEST_F(SyncAllTest, CancelStopsTheJobAndKeepsResultsSoFar) {
+TEST_P(SyncAllPathTest, CancelStopsTheJobAndKeepsResultsSoFar) {
   SetKaFaults(30, false);
   StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
   ASSERT_TRUE(stream.WaitForEvent([](const SyncProgress& p) { return p.processed() > 0; }, absl::Seconds(30)));
@@ -241,7 +264,7 @@ TEST_F(SyncAllTest, CancelStopsTheJobAndKeepsResultsSoFar) {
   ExpectCompleteTotals(next.events().back());
 }
 
-TEST_F(SyncAllTest, CallerDisconnectingLeavesTheJobRunningAndLateWatchersSeeIt) {
+TEST_P(SyncAllPathTest, CallerDisconnectingLeavesTheJobRunningAndLateWatchersSeeIt) {
   SetKaFaults(5, false);
   std::string job_id;
   {
@@ -275,7 +298,7 @@ TEST_F(SyncAllTest, UnknownJobIsNotFound) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(SyncAllTest, KillNineMidJobResumesWithEveryLicenseCountedOnce) {
+TEST_P(SyncAllPathTest, KillNineMidJobResumesWithEveryLicenseCountedOnce) {
   SetKaFaults(10, false);
   std::string job_id;
   {
@@ -293,7 +316,7 @@ TEST_F(SyncAllTest, KillNineMidJobResumesWithEveryLicenseCountedOnce) {
   ExpectCompleteTotals(GetJob(*stub_, job_id).progress());
 }
 
-TEST_F(SyncAllTest, KaOutageMidJobPausesThenFinishesWithoutErrors) {
+TEST_P(SyncAllPathTest, KaOutageMidJobPausesThenFinishesWithoutErrors) {
   SetKaFaults(5, false);
   StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
   ASSERT_TRUE(stream.WaitForEvent([](const SyncProgress& p) { return p.processed() > 0; }, absl::Seconds(60)));
@@ -310,7 +333,7 @@ TEST_F(SyncAllTest, KaOutageMidJobPausesThenFinishesWithoutErrors) {
 
 // A KA error about one license is that license's: counted, recorded on the
 // license with its status left as it was, and the job goes on.
-TEST_F(SyncAllTest, KaErrorsForSomeLicensesAreCountedAndTheJobGoesOn) {
+TEST_F(SyncAllPerLicenseTest, KaErrorsForSomeLicensesAreCountedAndTheJobGoesOn) {
   keyadmin::v1::SetFaultsRequest faults;
   faults.set_error_rate(0.2);
   faults.set_error_code(keyadmin::v1::RESULT_CODE_REMOTE_OPERATION_FAILED);  // 287: not retried
@@ -338,10 +361,86 @@ TEST_F(SyncAllTest, KaErrorsForSomeLicensesAreCountedAndTheJobGoesOn) {
   EXPECT_EQ(with_error, last.errors());
 }
 
+// A bulk job reads KA's account page by page and asks KA about a license
+// alone only when no page listed its key (here: a key deleted at KA).
+TEST_F(SyncAllTest, ABulkJobReadsPagesAndAsksAboutUnlistedKeysAlone) {
+  licensing::v1::ListLicensesRequest list;
+  list.set_page_size(1000);
+  licensing::v1::ListLicensesResponse all;
+  ASSERT_TRUE(stub_->ListLicenses(Context().get(), list, &all).ok());
+  ASSERT_EQ(all.licenses_size(), kLicenses);
+  const licensing::v1::License& deleted = all.licenses(10);
+  const licensing::v1::License& problem = all.licenses(200);
+  for (const auto& [license, kind] : {std::pair{&deleted, 0}, std::pair{&problem, 1}}) {
+    keyadmin::v1::ChangeKeyRequest change;
+    change.set_key_number(license->key_number());
+    if (kind == 0) {
+      change.set_delete_(true);
+    } else {
+      change.set_mark_problem(true);
+    }
+    keyadmin::v1::ChangeKeyResponse changed;
+    ASSERT_TRUE(ka_admin_->ChangeKey(Context().get(), change, &changed).ok());
+  }
+  keyadmin::v1::GetCallCountsRequest reset;
+  reset.set_reset(true);
+  keyadmin::v1::GetCallCountsResponse counts;
+  ASSERT_TRUE(ka_admin_->GetCallCounts(Context().get(), reset, &counts).ok());
+
+  StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
+  ASSERT_TRUE(stream.Wait().ok());
+  const SyncProgress last = stream.events().back();
+  ExpectCompleteTotals(last);
+  EXPECT_EQ(last.not_in_sync(), 2);
+  EXPECT_EQ(last.in_sync(), kLicenses - 2);
+  EXPECT_EQ(last.errors(), 0);
+
+  ASSERT_TRUE(ka_admin_->GetCallCounts(Context().get(), {}, &counts).ok());
+  // Main and additional keys, 25 to a page; one GetKeyInfo: the deleted key.
+  EXPECT_GE(counts.counts().at("ListKeys"), kLicenses / 25);
+  EXPECT_LE(counts.counts().at("ListKeys"), 2 * kLicenses / 25 + 1);
+  EXPECT_EQ(counts.counts().at("GetKeyInfo"), 1);
+
+  for (const auto& [id, kind] : {std::pair{deleted.license_id(), licensing::v1::MISMATCH_KIND_KEY_NOT_FOUND},
+                                 std::pair{problem.license_id(), licensing::v1::MISMATCH_KIND_PROBLEM}}) {
+    licensing::v1::GetLicenseRequest get;
+    get.set_license_id(id);
+    licensing::v1::GetLicenseResponse got;
+    ASSERT_TRUE(stub_->GetLicense(Context().get(), get, &got).ok());
+    EXPECT_EQ(got.license().sync_status(), licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
+    ASSERT_EQ(got.license().mismatches_size(), 1) << got.license().sync_message();
+    EXPECT_EQ(got.license().mismatches(0).kind(), kind);
+  }
+}
+
 #if LSS_TEST_MARIADB
+// Two replicas work on one job side by side, pages and chunks alike, and
+// every license is counted once.
+TEST_P(SyncAllPathTest, TwoReplicasShareOneJob) {
+  std::unique_ptr<LicenseServerProcess> second = StartServer("server-b");
+  ASSERT_NE(second, nullptr);
+  SetKaFaults(50, false);  // slow enough that the second replica finds work
+  StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
+  ASSERT_TRUE(stream.WaitForEvent([](const SyncProgress&) { return true; }, absl::Seconds(30)));
+  const std::string job_id = stream.events().front().job_id();
+  // Both replicas hold or held work of the job (chunk owners stay recorded).
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        absl::StatusOr<std::string> owners = db_->QueryScalar(absl::StrCat(
+            "SELECT COUNT(DISTINCT owner) FROM sync_job_chunks WHERE job_id = '", job_id, "' AND owner <> ''"));
+        return owners.ok() && *owners == "2";
+      },
+      absl::Seconds(30)));
+  SetKaFaults(0, false);
+  ASSERT_TRUE(stream.Wait().ok());
+  const SyncProgress last = stream.events().back();
+  ExpectCompleteTotals(last);
+  EXPECT_EQ(last.in_sync(), kLicenses);
+}
+
 // Replicas share one job through the database: each claims chunks under
 // leases, and a killed replica's chunk is taken over when its lease expires.
-TEST_F(SyncAllTest, TwoReplicasShareOneJobAndSurviveOneBeingKilled) {
+TEST_P(SyncAllPathTest, TwoReplicasShareOneJobAndSurviveOneBeingKilled) {
   std::unique_ptr<LicenseServerProcess> second = StartServer("server-b");
   ASSERT_NE(second, nullptr);
   auto second_stub = LicenseService::NewStub(second->NewChannel());

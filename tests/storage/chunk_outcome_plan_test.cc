@@ -115,5 +115,19 @@ TEST(ChunkOutcomePlanTest, RefusesOutcomesThatCannotBelongToTheChunk) {
   }
 }
 
+TEST(ChunkOutcomePlanTest, APageMayNameAnyLicenseButEachOnce) {
+  SyncChunk page;
+  page.page_token = "token-1";  // a bulk job's page: license-id fields 0
+  EXPECT_TRUE(
+      ValidateChunkOutcomes(page, {WithResult(9, NotInSync()), WithResult(1'000'000, NotInSync())})
+          .ok());
+  for (const std::vector<LicenseSyncOutcome>& bad : std::vector<std::vector<LicenseSyncOutcome>>{
+           {WithResult(12, NotInSync()), WithResult(12, NotInSync())},
+           {WithResult(12, SyncResult{SyncStatus::kNeverSynced, {}, ""})},
+       }) {
+    EXPECT_EQ(ValidateChunkOutcomes(page, bad).code(), absl::StatusCode::kInvalidArgument);
+  }
+}
+
 }  // namespace
 }  // namespace lss::storage

@@ -25,15 +25,16 @@ void PrintTo(const SyncJobRecord& job, std::ostream* os) {
       << (job.end_time.has_value() ? Time(*job.end_time) : std::string("never")) << ", counts ";
   PrintTo(job.counts, os);
   *os << ", chunks " << job.chunks_done << "/" << job.chunk_count
-      << (job.cancel_requested ? ", cancel requested" : "") << ", error \""
-      << absl::CHexEscape(job.error) << "\"}";
+      << (job.cancel_requested ? ", cancel requested" : "") << (job.bulk ? ", bulk" : "")
+      << ", error \"" << absl::CHexEscape(job.error) << "\"}";
 }
 
 void PrintTo(const SyncChunk& chunk, std::ostream* os) {
-  *os << "{chunk " << chunk.job_id << "#" << chunk.chunk_index << " licenses ["
-      << chunk.first_license_id << ", " << chunk.last_license_id << "] x" << chunk.license_count
-      << ", owner \"" << chunk.owner << "\" until " << Time(chunk.lease_expires) << ", claim "
-      << chunk.attempts << "}";
+  *os << "{chunk " << chunk.job_id << "#" << chunk.chunk_index;
+  if (chunk.is_page()) *os << " page \"" << absl::CHexEscape(*chunk.page_token) << "\"";
+  *os << " licenses [" << chunk.first_license_id << ", " << chunk.last_license_id << "] x"
+      << chunk.license_count << ", owner \"" << chunk.owner << "\" until "
+      << Time(chunk.lease_expires) << ", claim " << chunk.attempts << "}";
 }
 
 }  // namespace lss

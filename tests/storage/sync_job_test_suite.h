@@ -180,6 +180,110 @@ class SyncJobTest : public StorageTest<Backend> {
         .value_or(-1);
   }
 
+  static NewSyncJob NewBulkJob(const LicenseFilter& scope, int64_t chunk_size) {
+    NewSyncJob job = NewJob(scope, chunk_size);
+    job.bulk = true;
+    return job;
+  }
+
+  // "PREFIX.NNNNNNNN", as KA's ListKeys names a license's key.
+  std::string KeyBaseOf(int64_t license_id) {
+    const std::string key_number = LicenseOrDie(license_id).config.key_number;
+    return key_number.substr(0, key_number.rfind('.'));
+  }
+
+  std::vector<std::string> KeyBasesOf(const std::vector<int64_t>& license_ids) {
+    std::vector<std::string> bases;
+    for (int64_t id : license_ids) bases.push_back(KeyBaseOf(id));
+    return bases;
+  }
+
+  std::vector<int64_t> IdsForKeys(const SyncJobRecord& job, const std::vector<std::string>& bases) {
+    absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs().LicensesForKeys(job, bases);
+    EXPECT_TRUE(licenses.ok()) << licenses.status();
+    std::vector<int64_t> ids;
+    for (const LicenseRecord& license : licenses.value_or(std::vector<LicenseRecord>{})) {
+      ids.push_back(license.license_id);
+    }
+    return ids;
+  }
+
+  std::vector<int64_t> IdsOfChunk(const SyncJobRecord& job, const SyncChunk& chunk) {
+    absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs().LicensesOf(job, chunk);
+    EXPECT_TRUE(licenses.ok()) << licenses.status();
+    std::vector<int64_t> ids;
+    for (const LicenseRecord& license : licenses.value_or(std::vector<LicenseRecord>{})) {
+      ids.push_back(license.license_id);
+    }
+    return ids;
+  }
+
+  static std::vector<LicenseSyncOutcome> InSyncOutcomesFor(const std::vector<int64_t>& ids,
+                                                           absl::Time time) {
+    std::vector<LicenseSyncOutcome> outcomes;
+    for (int64_t id : ids) outcomes.push_back(InSyncOutcome(id, time));
+    return outcomes;
+  }
+
+  SyncJobRecord CompletePageOrDie(const SyncChunk& page,
+                                  const std::vector<LicenseSyncOutcome>& outcomes, bool last,
+                                  absl::Time now) {
+    absl::StatusOr<SyncJobRecord> job = jobs().CompletePage(page, outcomes, last, now);
+    EXPECT_TRUE(job.ok()) << job.status();
+    return job.value_or(SyncJobRecord{});
+  }
+
+  // sync_job_chunks.state of one chunk (0 waiting, 1 pending, 2 claimed,
+  // 3 done); -1 when there is no such chunk.
+  int64_t ChunkStateOf(absl::string_view job_id, int64_t chunk_index) {
+    return this->raw()
+        .QueryInt(absl::StrCat("SELECT state FROM sync_job_chunks WHERE job_id = '", job_id,
+                               "' AND chunk_index = ", chunk_index))
+        .value_or(-1);
+  }
+
+  // Whether the license's sync result was last written by `job_id`
+  // (licenses.sync_job_id; '' for none).
+  bool LastSyncedBy(int64_t license_id, absl::string_view job_id) {
+    return this->raw()
+               .QueryInt(absl::StrCat("SELECT COUNT(*) FROM licenses WHERE license_id = ",
+                                      license_id, " AND sync_job_id = '", job_id, "'"))
+               .value_or(-1) == 1;
+  }
+
+  // Claims and completes every chunk of bulk job `job` left, In Sync: page
+  // k lists the key bases `pages[k]` (recording page k + 1 first, as a
+  // runner does), a range its uncovered licenses. The ids each range swept
+  // are appended to `swept`.
+  SyncJobRecord RunBulkToTheEnd(const SyncJobRecord& job,
+                                const std::vector<std::vector<std::string>>& pages,
+                                absl::Time now, std::vector<int64_t>* swept = nullptr) {
+    SyncJobRecord latest = job;
+    for (;;) {
+      absl::StatusOr<absl::optional<SyncChunk>> claimed =
+          jobs().ClaimChunk(job.job_id, "finisher", now, absl::Minutes(1));
+      EXPECT_TRUE(claimed.ok()) << claimed.status();
+      if (!claimed.ok() || !claimed->has_value()) return latest;
+      const SyncChunk& chunk = **claimed;
+      if (!chunk.is_page()) {
+        const std::vector<int64_t> ids = IdsOfChunk(job, chunk);
+        if (swept != nullptr) swept->insert(swept->end(), ids.begin(), ids.end());
+        latest = CompleteOrDie(chunk, InSyncOutcomesFor(ids, now), now);
+        continue;
+      }
+      const size_t k = static_cast<size_t>(chunk.chunk_index - job.chunk_count);
+      EXPECT_LT(k, pages.size());
+      if (k >= pages.size()) return latest;
+      const bool last = k + 1 == pages.size();
+      if (!last) {
+        absl::Status added = jobs().AddNextPage(chunk, absl::StrCat("page-", k + 1));
+        EXPECT_TRUE(added.ok()) << added;
+      }
+      latest = CompletePageOrDie(chunk, InSyncOutcomesFor(IdsForKeys(job, pages[k]), now), last,
+                                 now);
+    }
+  }
+
   // Claims and completes every chunk left, In Sync, as `owner`.
   SyncJobRecord RunToTheEnd(const SyncJobRecord& job, absl::Time now) {
     SyncJobRecord latest = job;
@@ -804,6 +908,502 @@ TYPED_TEST_P(SyncJobTest, PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks) {
   EXPECT_EQ(*pruned, 1);
 }
 
+// ---------------------------------------------------------------- bulk jobs
+
+TYPED_TEST_P(SyncJobTest, ABulkStartKeepsItsRangesWaitingBehindItsFirstPage) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(5, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 2), At(1));
+  EXPECT_TRUE(job.bulk);
+  EXPECT_EQ(job.state, SyncJobState::kRunning);
+  EXPECT_EQ(job.counts, (SyncJobCounts{.total = 5}));
+  EXPECT_EQ(job.chunk_count, 3);  // pages do not count
+  EXPECT_EQ(job.chunks_done, 0);
+  EXPECT_EQ(this->GetOrDie(job.job_id), job);
+
+  // Three ranges waiting, then the first page.
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 4);
+  for (int64_t index = 0; index < 3; ++index) EXPECT_EQ(this->ChunkStateOf(job.job_id, index), 0);
+  EXPECT_EQ(this->ChunkStateOf(job.job_id, 3), 1);
+
+  // The first claim gets the page, and nothing else is claimable.
+  const SyncChunk page = this->ClaimOrDie(job.job_id, "replica-a", At(2), absl::Minutes(5));
+  EXPECT_TRUE(page.is_page());
+  EXPECT_EQ(page.page_token, absl::optional<std::string>(""));
+  EXPECT_EQ(page.chunk_index, 3);
+  EXPECT_EQ(page.first_license_id, 0);
+  EXPECT_EQ(page.last_license_id, 0);
+  EXPECT_EQ(page.license_count, 0);
+  EXPECT_EQ(page.owner, "replica-a");
+  EXPECT_EQ(page.lease_expires, At(2) + absl::Minutes(5));
+  EXPECT_EQ(page.attempts, 1);
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(3)));
+  EXPECT_TRUE(this->jobs().RenewLease(page, At(4), absl::Minutes(5)).ok());
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(5)).ok());
+
+  // A bulk job over no license ends as it starts, without a page.
+  const SyncJobRecord empty =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class + "_NONE"), 2), At(6));
+  EXPECT_TRUE(empty.bulk);
+  EXPECT_EQ(empty.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(empty.chunk_count, 0);
+  EXPECT_EQ(this->ChunkRowsOf(empty.job_id), 0);
+}
+
+TYPED_TEST_P(SyncJobTest, AddNextPageRecordsThePageOnceAndOnlyForTheHolder) {
+  const std::string license_class = this->OwnClass();
+  this->CreateLicenses(3, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 10), At(100));
+  ASSERT_EQ(job.chunk_count, 1);
+  const SyncChunk first = this->ClaimOrDie(job.job_id, "replica-a", At(100), absl::Seconds(30));
+  ASSERT_EQ(first.chunk_index, 1);
+
+  // Recorded once: again, even under another token, changes nothing.
+  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-1").ok());
+  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-1").ok());
+  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-other").ok());
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
+  const SyncChunk second = this->ClaimOrDie(job.job_id, "replica-b", At(101), absl::Seconds(30));
+  EXPECT_EQ(second.chunk_index, 2);
+  EXPECT_EQ(second.page_token, absl::optional<std::string>("token-1"));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(102)));
+
+  // Bad input.
+  absl::Status refused = this->jobs().AddNextPage(first, std::string(256, 't'));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
+  ASSERT_EQ(FieldViolationsOf(refused).size(), 1u) << refused;
+  EXPECT_EQ(FieldViolationsOf(refused)[0].field, "next_token");
+  EXPECT_EQ(this->jobs().AddNextPage(first, "").code(), absl::StatusCode::kInvalidArgument);
+  SyncChunk range = first;
+  range.page_token.reset();
+  EXPECT_EQ(this->jobs().AddNextPage(range, "token-2").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
+
+  // Its lease expired and was taken over: the first holder records nothing.
+  const SyncChunk taken = this->ClaimOrDie(job.job_id, "replica-c", At(131), absl::Seconds(30));
+  EXPECT_EQ(taken.chunk_index, 1);
+  EXPECT_EQ(taken.attempts, 2);
+  absl::Status lost = this->jobs().AddNextPage(first, "token-late");
+  EXPECT_EQ(lost.code(), absl::StatusCode::kFailedPrecondition) << lost;
+  EXPECT_EQ(ReasonOf(lost), kReasonSyncChunkLeaseLost);
+  EXPECT_TRUE(this->jobs().AddNextPage(taken, "token-1").ok());
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(132)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, LicensesForKeysFindsTheJobsLicensesNoPageCovered) {
+  const std::string license_class = this->OwnClass();
+  // Of another scope, and older than the job's licenses.
+  const int64_t other =
+      this->CreateOrDie(this->NewFor(this->UniqueKey(), license_class + "_OTHER")).license_id;
+  // More than one statement's worth of key bases.
+  const std::vector<int64_t> ids = this->CreateLicenses(1205, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 500), At(1));
+  const int64_t newer = this->CreateOrDie(this->NewFor(this->UniqueKey(), license_class), At(2))
+                            .license_id;  // created after the job started
+
+  std::vector<std::string> bases = this->KeyBasesOf(ids);
+  std::reverse(bases.begin(), bases.end());
+  bases.push_back(this->KeyBaseOf(other));
+  bases.push_back(this->KeyBaseOf(newer));
+  bases.push_back("PLSK.99999998");  // unknown to billing
+  bases.push_back(this->KeyBaseOf(ids[7]));  // twice
+  EXPECT_EQ(this->IdsForKeys(job, bases), ids);
+  EXPECT_EQ(this->IdsForKeys(job, {this->KeyBaseOf(ids[2])}), std::vector<int64_t>{ids[2]});
+  EXPECT_THAT(this->IdsForKeys(job, {}), ::testing::IsEmpty());
+
+  // Once a page wrote some, they are left out.
+  const SyncChunk page = this->ClaimOrDie(job.job_id, "replica-a", At(3));
+  this->CompletePageOrDie(
+      page, {this->InSyncOutcome(ids[0], At(4)), this->InSyncOutcome(ids[2], At(4))}, true, At(4));
+  EXPECT_EQ(this->IdsForKeys(job, this->KeyBasesOf({ids[0], ids[1], ids[2], ids[3]})),
+            (std::vector<int64_t>{ids[1], ids[3]}));
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(5)).ok());
+}
+
+TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotItsToWrite) {
+  const std::string license_class = this->OwnClass();
+  const int64_t other =
+      this->CreateOrDie(this->NewFor(this->UniqueKey(), license_class + "_OTHER")).license_id;
+  const std::vector<int64_t> ids = this->CreateLicenses(7, license_class);
+  absl::StatusOr<LicenseRecord> confirmed_before =
+      this->repo().RecordSync(ids[1], this->InSyncAt(At(5)));
+  ASSERT_TRUE(confirmed_before.ok()) << confirmed_before.status();
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 3), At(10));
+  ASSERT_EQ(job.chunk_count, 3);
+  const int64_t newer = this->CreateOrDie(this->NewFor(this->UniqueKey(), license_class), At(11))
+                            .license_id;
+  this->SetOrderPlacing(ids[5]);
+
+  // Page 0 writes ids[0].
+  const SyncChunk page0 = this->ClaimOrDie(job.job_id, "replica-a", At(12));
+  ASSERT_TRUE(this->jobs().AddNextPage(page0, "token-1").ok());
+  const SyncJobRecord after0 =
+      this->CompletePageOrDie(page0, {this->NotInSyncOutcome(ids[0], At(13))}, false, At(13));
+  EXPECT_EQ(after0.counts, (SyncJobCounts{.total = 7, .processed = 1, .not_in_sync = 1}));
+  EXPECT_EQ(after0.chunks_done, 0);
+  EXPECT_EQ(after0.state, SyncJobState::kRunning);
+  const SyncChunk page1 = this->ClaimOrDie(job.job_id, "replica-b", At(14));
+  ASSERT_EQ(page1.page_token, absl::optional<std::string>("token-1"));
+
+  // Refused, nothing written: a license twice; a page completed as a
+  // range; a page with a next one that was never recorded.
+  absl::StatusOr<SyncJobRecord> refused = this->jobs().CompletePage(
+      page1, {this->InSyncOutcome(ids[1], At(15)), this->InSyncOutcome(ids[1], At(15))}, true,
+      At(15));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  refused = this->jobs().CompleteChunk(page1, {this->InSyncOutcome(ids[1], At(15))}, At(15));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  refused = this->jobs().CompletePage(page1, {this->InSyncOutcome(ids[1], At(15))}, false, At(15));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_EQ(this->LicenseOrDie(ids[1]), *confirmed_before);
+  EXPECT_EQ(this->GetOrDie(job.job_id), after0);
+
+  const absl::Time t = At(20);
+  LicenseSyncOutcome skipped_by_runner;
+  skipped_by_runner.license_id = ids[4];
+  skipped_by_runner.skipped = true;
+  skipped_by_runner.sync_time = t;
+  const std::vector<LicenseSyncOutcome> outcomes = {
+      this->InSyncOutcome(ids[0], t),       // written by page 0: left alone
+      this->InSyncOutcome(ids[1], t),       // confirmed
+      this->NotInSyncOutcome(ids[2], t),    // changed
+      this->FailedOutcome(ids[3], t),       // failed attempt
+      skipped_by_runner,                    // left for the sweep
+      this->InSyncOutcome(ids[5], t),       // order being placed: left for the sweep
+      this->InSyncOutcome(other, t),        // another scope
+      this->InSyncOutcome(newer, t),        // created after the job started
+      this->InSyncOutcome(999'999'999, t),  // no such license
+  };
+  const SyncJobRecord after1 = this->CompletePageOrDie(page1, outcomes, true, At(21));
+  EXPECT_EQ(after1.counts, (SyncJobCounts{.total = 7,
+                                          .processed = 4,
+                                          .in_sync = 1,
+                                          .not_in_sync = 2,
+                                          .errors = 1}));
+  EXPECT_EQ(after1.chunks_done, 0);
+  EXPECT_EQ(after1.state, SyncJobState::kRunning);
+  EXPECT_EQ(this->GetOrDie(job.job_id), after1);
+
+  const LicenseRecord first = this->LicenseOrDie(ids[0]);
+  EXPECT_EQ(first.sync, this->NotInSyncAt(At(13)).result);
+  EXPECT_EQ(first.last_synced_at, absl::optional<absl::Time>(At(13)));
+  EXPECT_EQ(this->HistoryOldestFirst(ids[0]).size(), 1u);
+  LicenseRecord expected_confirmed = *confirmed_before;
+  expected_confirmed.last_synced_at = t;  // the etag stays
+  EXPECT_EQ(this->LicenseOrDie(ids[1]), expected_confirmed);
+  EXPECT_EQ(this->LicenseOrDie(ids[2]).sync, this->NotInSyncAt(t).result);
+  EXPECT_EQ(this->LicenseOrDie(ids[2]).version, 2);
+  EXPECT_EQ(this->LicenseOrDie(ids[3]).last_sync_error, this->FailedOutcome(ids[3], t).error);
+  EXPECT_EQ(this->LicenseOrDie(ids[3]).version, 1);
+  for (size_t i : {1u, 2u, 3u}) {
+    const std::vector<SyncHistoryEntry> history = this->HistoryOldestFirst(ids[i]);
+    ASSERT_FALSE(history.empty()) << i;
+    EXPECT_EQ(history.back().job_id, job.job_id) << i;
+    EXPECT_EQ(history.back().sync_time, t) << i;
+    EXPECT_EQ(history.back().result, outcomes[i].result) << i;
+  }
+  for (size_t i : {0u, 1u, 2u, 3u}) EXPECT_TRUE(this->LastSyncedBy(ids[i], job.job_id)) << i;
+  for (int64_t id : {ids[4], ids[5], ids[6], other, newer}) {
+    EXPECT_TRUE(this->LastSyncedBy(id, "")) << id;
+    EXPECT_EQ(this->LicenseOrDie(id).version, 1) << id;
+    EXPECT_TRUE(this->HistoryOldestFirst(id).empty()) << id;
+  }
+
+  // The last page made the ranges claimable; they hold what no page wrote.
+  std::vector<int64_t> swept;
+  SyncJobRecord latest = after1;
+  for (int64_t index = 0; index < 3; ++index) {
+    const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-c", At(30));
+    EXPECT_EQ(range.chunk_index, index);
+    EXPECT_FALSE(range.is_page());
+    absl::StatusOr<SyncJobRecord> as_page = this->jobs().CompletePage(range, {}, true, At(30));
+    EXPECT_EQ(as_page.status().code(), absl::StatusCode::kInvalidArgument) << as_page.status();
+    const std::vector<int64_t> uncovered = this->IdsOfChunk(job, range);
+    swept.insert(swept.end(), uncovered.begin(), uncovered.end());
+    latest = this->CompleteOrDie(range, this->InSyncOutcomesFor(uncovered, At(31)), At(31));
+  }
+  EXPECT_EQ(swept, (std::vector<int64_t>{ids[4], ids[5], ids[6]}));
+  EXPECT_EQ(latest.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(latest.chunks_done, 3);
+  // ids[5]'s order is still being placed: the sweep counts it skipped.
+  EXPECT_EQ(latest.counts, (SyncJobCounts{.total = 7,
+                                          .processed = 7,
+                                          .in_sync = 3,
+                                          .not_in_sync = 2,
+                                          .errors = 1,
+                                          .skipped = 1}));
+}
+
+TYPED_TEST_P(SyncJobTest, TheRangesWaitForEveryPageInFlight) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(4, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 2), At(1));
+  const SyncChunk page0 = this->ClaimOrDie(job.job_id, "replica-a", At(1));
+  ASSERT_TRUE(this->jobs().AddNextPage(page0, "token-1").ok());
+  const SyncChunk page1 = this->ClaimOrDie(job.job_id, "replica-b", At(1));
+
+  // KA has no page after page 1, which completes first: page 0 is still
+  // being processed, so a range swept now could count its licenses twice.
+  this->CompletePageOrDie(page1, this->InSyncOutcomesFor({ids[2], ids[3]}, At(2)), true, At(2));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(2)));
+  EXPECT_EQ(this->ChunkStateOf(job.job_id, 0), 0);
+  this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0], ids[1]}, At(3)), false, At(3));
+
+  // Every page done: the ranges open, with nothing left in them.
+  for (int64_t index = 0; index < 2; ++index) {
+    const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-a", At(4));
+    EXPECT_EQ(range.chunk_index, index);
+    EXPECT_THAT(this->IdsOfChunk(job, range), ::testing::IsEmpty());
+    this->CompleteOrDie(range, {}, At(5));
+  }
+  const SyncJobRecord ended = this->GetOrDie(job.job_id);
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 4, .processed = 4, .in_sync = 4}));
+}
+
+TYPED_TEST_P(SyncJobTest, ABulkJobCountsEveryLicenseOnce) {
+  const std::string license_class = this->OwnClass();
+  std::vector<NewLicense> licenses;
+  for (int i = 0; i < 30; ++i) {
+    licenses.push_back(this->NewFor(this->UniqueKey(), license_class));
+    if (i % 7 == 0) licenses.push_back(this->NewFor(this->UniqueKey(), license_class + "_OTHER"));
+  }
+  ASSERT_TRUE(this->repo().CreateMany(licenses, At(0)).ok());
+  const std::vector<int64_t> ids = this->IdsOf(this->ScopeOf(license_class));
+  ASSERT_EQ(ids.size(), 30u);
+  const std::vector<int64_t> others = this->IdsOf(this->ScopeOf(license_class + "_OTHER"));
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 7), At(1));
+  ASSERT_EQ(job.chunk_count, 5);
+
+  // KA's pages: consecutive ones overlap (its listing moved between two
+  // calls), one lists keys that are not the job's, and ids[26..29] are on
+  // no page (keys deleted at KA): the ranges sweep them.
+  auto bases = [&](size_t from, size_t to) {
+    return this->KeyBasesOf(std::vector<int64_t>(ids.begin() + static_cast<ptrdiff_t>(from),
+                                                 ids.begin() + static_cast<ptrdiff_t>(to)));
+  };
+  std::vector<std::vector<std::string>> pages = {bases(0, 12), bases(10, 22), bases(20, 26)};
+  pages[2].push_back(this->KeyBaseOf(others[0]));
+  pages[2].push_back("PLSK.99999997");
+  std::vector<int64_t> swept;
+  const SyncJobRecord ended = this->RunBulkToTheEnd(job, pages, At(2), &swept);
+
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.chunks_done, 5);
+  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 30, .processed = 30, .in_sync = 30}));
+  EXPECT_EQ(this->GetOrDie(job.job_id), ended);
+  EXPECT_EQ(swept, std::vector<int64_t>(ids.begin() + 26, ids.end()));
+  for (int64_t id : ids) {
+    EXPECT_EQ(this->HistoryOldestFirst(id).size(), 1u) << id;
+    EXPECT_EQ(this->LicenseOrDie(id).version, 2) << id;
+    EXPECT_TRUE(this->LastSyncedBy(id, job.job_id)) << id;
+  }
+  for (int64_t id : others) EXPECT_TRUE(this->HistoryOldestFirst(id).empty()) << id;
+}
+
+TYPED_TEST_P(SyncJobTest, ConcurrentBulkRunnersCountEveryLicenseOnce) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(600, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 50), At(1));
+  ASSERT_EQ(job.chunk_count, 12);
+  // 15 pages of 50 keys, each overlapping the next by 14; the last 46
+  // licenses are on no page.
+  std::vector<std::vector<std::string>> pages;
+  for (size_t k = 0; k < 15; ++k) {
+    pages.push_back(this->KeyBasesOf(std::vector<int64_t>(
+        ids.begin() + static_cast<ptrdiff_t>(k * 36),
+        ids.begin() + static_cast<ptrdiff_t>(k * 36 + 50))));
+  }
+
+  constexpr int kThreads = 4;
+  const absl::Time deadline = absl::Now() + absl::Minutes(2);
+  std::latch start(kThreads);
+  absl::Mutex mutex;
+  std::vector<absl::Status> failures;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string owner = absl::StrCat("replica-", t);
+      start.arrive_and_wait();
+      // Until the job ends: a replica finding nothing to claim while pages
+      // are in flight tries again, as the runner does.
+      while (absl::Now() < deadline) {
+        absl::StatusOr<absl::optional<SyncChunk>> claimed =
+            this->jobs().ClaimChunk(job.job_id, owner, At(2), absl::Minutes(1));
+        absl::Status status = claimed.status();
+        if (status.ok() && !claimed->has_value()) {
+          absl::StatusOr<SyncJobRecord> now = this->jobs().Get(job.job_id);
+          if (now.ok() && now->state != SyncJobState::kRunning) return;
+          status = now.status();
+          if (status.ok()) {
+            std::this_thread::yield();
+            continue;
+          }
+        }
+        if (status.ok()) {
+          const SyncChunk& chunk = **claimed;
+          absl::StatusOr<std::vector<LicenseRecord>> licenses;
+          const size_t k = static_cast<size_t>(chunk.chunk_index - job.chunk_count);
+          bool last = false;
+          if (chunk.is_page()) {
+            last = k + 1 == pages.size();
+            if (!last) status = this->jobs().AddNextPage(chunk, absl::StrCat("page-", k + 1));
+            licenses = this->jobs().LicensesForKeys(job, pages[k]);
+          } else {
+            licenses = this->jobs().LicensesOf(job, chunk);
+          }
+          if (status.ok()) status = licenses.status();
+          std::vector<LicenseSyncOutcome> outcomes;
+          for (const LicenseRecord& license : licenses.value_or(std::vector<LicenseRecord>{})) {
+            const int64_t id = license.license_id;
+            outcomes.push_back(id % 2 == 0 ? this->InSyncOutcome(id, At(3))
+                                           : this->NotInSyncOutcome(id, At(3)));
+          }
+          if (status.ok()) {
+            status = chunk.is_page()
+                         ? this->jobs().CompletePage(chunk, outcomes, last, At(4)).status()
+                         : this->jobs().CompleteChunk(chunk, outcomes, At(4)).status();
+          }
+        }
+        if (!status.ok()) {
+          absl::MutexLock lock(&mutex);
+          failures.push_back(status);
+          return;
+        }
+      }
+      absl::MutexLock lock(&mutex);
+      failures.push_back(absl::DeadlineExceededError("the job did not end in time"));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+
+  const SyncJobRecord ended = this->GetOrDie(job.job_id);
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.chunks_done, 12);
+  EXPECT_EQ(ended.counts.total, 600);
+  EXPECT_EQ(ended.counts.processed, 600);
+  EXPECT_EQ(ended.counts.in_sync + ended.counts.not_in_sync, 600);
+  for (const LicenseRecord& license : this->ListAll(this->ScopeOf(license_class))) {
+    EXPECT_EQ(license.version, 2);
+    EXPECT_EQ(this->HistoryOldestFirst(license.license_id).size(), 1u);
+  }
+  if (ended.state == SyncJobState::kRunning) {
+    ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(5)).ok());
+  }
+}
+
+TYPED_TEST_P(SyncJobTest, AnExpiredPageLeaseIsTakenOverAndItsFirstOwnerWritesNothing) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(2, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 10), At(100));
+  const SyncChunk first = this->ClaimOrDie(job.job_id, "replica-a", At(100), absl::Seconds(30));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(130)));
+  const SyncChunk taken = this->ClaimOrDie(job.job_id, "replica-b", At(131), absl::Seconds(30));
+  EXPECT_EQ(taken.chunk_index, first.chunk_index);
+  EXPECT_EQ(taken.attempts, 2);
+  EXPECT_EQ(taken.page_token, first.page_token);
+
+  // The first owner comes back: it can neither renew nor complete.
+  EXPECT_EQ(ReasonOf(this->jobs().RenewLease(first, At(132), absl::Seconds(30))),
+            kReasonSyncChunkLeaseLost);
+  const std::vector<LicenseSyncOutcome> late = this->InSyncOutcomesFor(ids, At(132));
+  absl::StatusOr<SyncJobRecord> lost = this->jobs().CompletePage(first, late, true, At(132));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kFailedPrecondition) << lost.status();
+  EXPECT_EQ(ReasonOf(lost.status()), kReasonSyncChunkLeaseLost);
+  for (int64_t id : ids) {
+    EXPECT_EQ(this->LicenseOrDie(id).version, 1);
+    EXPECT_TRUE(this->HistoryOldestFirst(id).empty());
+    EXPECT_TRUE(this->LastSyncedBy(id, ""));
+  }
+  EXPECT_EQ(this->GetOrDie(job.job_id).counts, (SyncJobCounts{.total = 2}));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(133)));  // the ranges still wait
+
+  // A released page lease is claimable at once.
+  ASSERT_TRUE(this->jobs().ReleaseLeases("replica-b").ok());
+  const SyncChunk again = this->ClaimOrDie(job.job_id, "replica-c", At(133));
+  EXPECT_EQ(again.chunk_index, first.chunk_index);
+  EXPECT_EQ(again.attempts, 3);
+  EXPECT_EQ(ReasonOf(this->jobs().CompletePage(taken, late, true, At(134)).status()),
+            kReasonSyncChunkLeaseLost);
+  const SyncJobRecord after = this->CompletePageOrDie(again, late, true, At(134));
+  EXPECT_EQ(after.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 2}));
+  EXPECT_EQ(this->jobs().CompletePage(again, {}, true, At(135)).status().code(),
+            absl::StatusCode::kFailedPrecondition);  // done: never twice
+
+  const SyncJobRecord ended = this->RunToTheEnd(job, At(136));
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 2}));
+}
+
+TYPED_TEST_P(SyncJobTest, CancelAndPruneTakeABulkJobsPagesAlong) {
+  // Far in the past, before every other test's jobs, and pruned at the end
+  // (see PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks).
+  const absl::Time base = At(-40'000'000);
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(3, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 1), base);
+  const SyncChunk page = this->ClaimOrDie(job.job_id, "replica-a", base + absl::Seconds(1));
+  ASSERT_TRUE(this->jobs().AddNextPage(page, "token-1").ok());
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 5);
+
+  absl::StatusOr<SyncJobRecord> cancelled =
+      this->jobs().Cancel(job.job_id, base + absl::Seconds(2));
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->state, SyncJobState::kCancelled);
+  absl::StatusOr<SyncJobRecord> late = this->jobs().CompletePage(
+      page, {this->InSyncOutcome(ids[0], base)}, false, base + absl::Seconds(3));
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
+  EXPECT_EQ(ReasonOf(late.status()), kReasonSyncJobEnded);
+  EXPECT_EQ(this->LicenseOrDie(ids[0]).version, 1);
+  EXPECT_TRUE(this->LastSyncedBy(ids[0], ""));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, base + absl::Seconds(4)));
+
+  absl::StatusOr<int64_t> pruned = this->jobs().PruneEndedBefore(base + absl::Seconds(10));
+  ASSERT_TRUE(pruned.ok()) << pruned.status();
+  EXPECT_EQ(*pruned, 1);
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 0);
+  EXPECT_EQ(this->jobs().Get(job.job_id).status().code(), absl::StatusCode::kNotFound);
+}
+
+TYPED_TEST_P(SyncJobTest, SyncJobIdNamesTheJobThatLastWroteTheResult) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(3, license_class);
+  absl::StatusOr<LicenseRecord> before = this->repo().RecordSync(ids[1], this->InSyncAt(At(1)));
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_TRUE(this->LastSyncedBy(ids[1], ""));  // never synced by a job
+
+  // Every license a chunk writes, even when its result and version stay.
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 10), At(2));
+  EXPECT_FALSE(job.bulk);
+  const SyncChunk chunk = this->ClaimOrDie(job.job_id, "replica-a", At(2));
+  EXPECT_FALSE(chunk.is_page());
+  const SyncJobRecord ended = this->CompleteOrDie(
+      chunk,
+      {this->InSyncOutcome(ids[0], At(3)), this->InSyncOutcome(ids[1], At(3)),
+       this->FailedOutcome(ids[2], At(3))},
+      At(3));
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(this->LicenseOrDie(ids[1]).version, before->version);
+  for (int64_t id : ids) EXPECT_TRUE(this->LastSyncedBy(id, job.job_id)) << id;
+
+  // A single SyncLicense, whether the result changed or not, leaves the
+  // mark: a bulk job running meanwhile must not count the license twice.
+  ASSERT_TRUE(this->repo().RecordSync(ids[0], this->NotInSyncAt(At(4))).ok());
+  ASSERT_TRUE(this->repo().RecordSync(ids[1], this->InSyncAt(At(4))).ok());
+  for (int64_t id : ids) EXPECT_TRUE(this->LastSyncedBy(id, job.job_id)) << id;
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     SyncJobTest, StartCutsTheMatchingLicensesIntoChunksInIdOrder,
     AJobOverNoLicenseSucceedsAsItStarts, ASecondStartAttachesToTheRunningJobWhateverItsScope,
@@ -813,6 +1413,14 @@ REGISTER_TYPED_TEST_SUITE_P(
     CompleteChunkRefusesOutcomesThatAreNotTheChunks, ConcurrentCompletionsCountEveryLicenseOnce,
     CancelEndsTheJobKeepsItsCountsAndFreesTheSlot, FailEndsTheJobWithItsError,
     UnknownJobsAreNotFound, ListIsNewestFirstAndPagedByKeyset,
-    PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks);
+    PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks,
+    ABulkStartKeepsItsRangesWaitingBehindItsFirstPage,
+    AddNextPageRecordsThePageOnceAndOnlyForTheHolder,
+    LicensesForKeysFindsTheJobsLicensesNoPageCovered,
+    CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotItsToWrite,
+    TheRangesWaitForEveryPageInFlight, ABulkJobCountsEveryLicenseOnce,
+    ConcurrentBulkRunnersCountEveryLicenseOnce,
+    AnExpiredPageLeaseIsTakenOverAndItsFirstOwnerWritesNothing,
+    CancelAndPruneTakeABulkJobsPagesAlong, SyncJobIdNamesTheJobThatLastWroteTheResult);
 
 }  // namespace lss::storage_test

@@ -91,5 +91,25 @@ TEST(ProgressHubTest, OnlyWatchedUnfinishedJobsAwaitProgress) {
   EXPECT_TRUE(hub.JobsAwaitingProgress().empty());
 }
 
+TEST(ProgressHubTest, EndedJobsNobodyWatchesAreDropped) {
+  ProgressHub hub;
+  SlowSink sink(hub);
+  ProgressHub::SubscriptionId id = hub.Subscribe("job-1", &sink);
+  hub.Publish(Snapshot(3, SyncJobState::kSucceeded));
+  // Watched: the final snapshot stays for its watcher.
+  ASSERT_TRUE(hub.Latest("job-1").has_value());
+  hub.Unsubscribe("job-1", id);
+  EXPECT_FALSE(hub.Latest("job-1").has_value());
+
+  // Ended and never watched: dropped when another job publishes.
+  SyncProgressSnapshot other = Snapshot(1, SyncJobState::kCancelled);
+  hub.Publish(other);
+  SyncProgressSnapshot next = Snapshot(1);
+  next.job_id = "job-2";
+  hub.Publish(next);
+  EXPECT_FALSE(hub.Latest("job-1").has_value());
+  EXPECT_TRUE(hub.Latest("job-2").has_value());
+}
+
 }  // namespace
 }  // namespace lss
