@@ -1,0 +1,254 @@
+// The bulk-job side of SqlSyncJobRepository: the pages of KA's ListKeys
+// that a bulk job reads before it sweeps its ranges.
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/error_details.h"
+#include "soci/soci.h"
+#include "storage/sql/chunk_outcome_plan.h"
+#include "storage/sql/field_checks.h"
+#include "storage/sql/license_filter_sql.h"
+#include "storage/sql/license_rows.h"
+#include "storage/sql/license_sync_batch.h"
+#include "storage/sql/sql_statement.h"
+#include "storage/sql/sql_sync_job_repository.h"
+#include "storage/sql/sync_job_rows.h"
+#include "storage/sql/sync_job_sql.h"
+
+namespace lss::storage {
+namespace {
+
+// Key bases per "key_base IN (...)" read of LicensesForKeys: a KA page
+// (up to 10,000 keys) in a few statements, each a thousand lookups of the
+// unique key_base index, far below SQLite's 32,766 bound parameters.
+constexpr size_t kKeyBasesPerRead = 1000;
+
+absl::Status NotAPage(const SyncChunk& chunk) {
+  return InvalidArgumentError(
+      "page", absl::StrCat("chunk ", chunk.chunk_index, " of sync job ", chunk.job_id,
+                           " is a range of license ids, not a page of a bulk job"));
+}
+
+// The highest license id of `job`: its last range chunk's, found by primary
+// key. Ids grow, so a license created after the job started is above it.
+// 0 for a job over no license.
+int64_t MaxLicenseIdOf(soci::session& session, const SyncJobRecord& job) {
+  if (job.chunk_count == 0) return 0;
+  return QueryInt(session,
+                  "SELECT last_license_id FROM sync_job_chunks "
+                  "WHERE job_id = :job_id AND chunk_index = :chunk_index",
+                  SqlParams().Text(job.job_id).Int(job.chunk_count - 1))
+      .value_or(0);
+}
+
+// " AND <a license of bulk job `job` that no page of it covered yet>": in
+// the job's scope (the SQL that cut its chunks), no newer than the job, not
+// written by the job. `max_license_id` is MaxLicenseIdOf(job).
+LicenseConditions UncoveredLicensesOf(const SyncJobRecord& job, int64_t max_license_id) {
+  LicenseConditions conditions;
+  conditions.sql = " AND license_id <= :max_license_id AND sync_job_id <> :job_id";
+  conditions.params.Int(max_license_id).Text(job.job_id);
+  AppendLicenseFilter(job.scope, conditions.sql, conditions.params);
+  return conditions;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys(
+    const SyncJobRecord& job, const std::vector<std::string>& key_bases) {
+  // Each base once, so that statements split anywhere return each license
+  // once.
+  std::vector<std::string> bases = key_bases;
+  std::sort(bases.begin(), bases.end());
+  bases.erase(std::unique(bases.begin(), bases.end()), bases.end());
+  if (bases.empty()) return std::vector<LicenseRecord>();
+  const Dialect& dialect = runner_.dialect();
+
+  return runner_.Run(
+      "read the licenses of a ListKeys page",
+      [&](soci::session& session) -> absl::StatusOr<std::vector<LicenseRecord>> {
+        const LicenseConditions uncovered = UncoveredLicensesOf(job, MaxLicenseIdOf(session, job));
+        std::vector<LicenseRecord> licenses;
+        for (size_t begin = 0; begin < bases.size(); begin += kKeyBasesPerRead) {
+          const size_t count = std::min(kKeyBasesPerRead, bases.size() - begin);
+          SqlParams params;
+          for (size_t i = begin; i < begin + count; ++i) params.Text(bases[i]);
+          params.Append(uncovered.params);
+          // The unique key_base index finds each license; the other
+          // conditions filter the few rows found.
+          const std::string sql =
+              absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses WHERE key_base IN ",
+                           dialect.RowPlaceholders(0, count), uncovered.sql);
+          absl::StatusOr<std::vector<LicenseRecord>> read = QueryLicenses(session, sql, params);
+          if (!read.ok()) return read.status();
+          licenses.insert(licenses.end(), std::make_move_iterator(read->begin()),
+                          std::make_move_iterator(read->end()));
+        }
+        // Sorted here rather than by each statement: one sort of the page
+        // instead of a merge of the statements' orders.
+        std::sort(licenses.begin(), licenses.end(),
+                  [](const LicenseRecord& a, const LicenseRecord& b) {
+                    return a.license_id < b.license_id;
+                  });
+        return licenses;
+      });
+}
+
+absl::Status SqlSyncJobRepository::AddNextPage(const SyncChunk& page,
+                                               absl::string_view next_token) {
+  if (!page.is_page()) return NotAPage(page);
+  // '' is the first page's token: recording it as a next page would read
+  // the account again from the start, forever.
+  if (next_token.empty()) {
+    return InvalidArgumentError("next_token",
+                                "is required: KA's empty token means there is no next page");
+  }
+  absl::Status valid = CheckLength("next_token", next_token, kMaxPageTokenLength);
+  if (!valid.ok()) return valid;
+  const Dialect& dialect = runner_.dialect();
+
+  return runner_.RunInTransaction("record next sync page", [&](soci::session& session) {
+    // The claim decides, as for RenewLease; the lock keeps it from being
+    // taken over until the next page is recorded.
+    SqlParams held;
+    AppendHeldByValues(page, held);
+    if (!QueryInt(session,
+                  absl::StrCat("SELECT chunk_index FROM sync_job_chunks WHERE ", kHeldBy, kIsPage,
+                               dialect.ForUpdate()),
+                  held)
+             .has_value()) {
+      return LeaseLost(page);
+    }
+    // IGNORE: a claim that took the page over records its next page again,
+    // possibly under another token if KA's listing moved; the first stays.
+    SqlParams next;
+    AppendNewChunkValues(page.job_id, page.chunk_index + 1, 0, 0, 0, ChunkState::kPending,
+                         std::string(next_token), next);
+    ExecuteSql(session,
+               absl::StrCat(dialect.InsertIgnore(), " INTO sync_job_chunks (",
+                            kSyncChunkInsertColumns, ") VALUES ",
+                            dialect.RowPlaceholders(0, kSyncChunkInsertColumnCount)),
+               next);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
+    const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes, bool last,
+    absl::Time /*now*/) {
+  // No time to stamp: a page never ends its job, whose ranges come after.
+  if (!page.is_page()) return NotAPage(page);
+  absl::Status valid = ValidateChunkOutcomes(page, outcomes);
+  if (!valid.ok()) return valid;
+  const Dialect& dialect = runner_.dialect();
+
+  return runner_.RunInTransaction(
+      "complete sync page", [&](soci::session& session) -> absl::StatusOr<SyncJobRecord> {
+        // (a) The claim decides, as in CompleteChunk.
+        SqlParams mark_params;
+        mark_params.Int(kDone);
+        AppendHeldByValues(page, mark_params);
+        if (ExecuteSql(session,
+                       absl::StrCat("UPDATE sync_job_chunks SET state = :done WHERE ", kHeldBy,
+                                    kIsPage),
+                       mark_params) != 1) {
+          return LeaseLost(page);
+        }
+        // A page with a next one recorded it first (AddNextPage needs the
+        // lease this commit ends): without it the pages would end here
+        // and the licenses of KA's later pages be swept one by one.
+        if (!last && !QueryInt(session,
+                               "SELECT chunk_index FROM sync_job_chunks "
+                               "WHERE job_id = :job_id AND chunk_index = :next_index",
+                               SqlParams().Text(page.job_id).Int(page.chunk_index + 1))
+                          .has_value()) {
+          return InvalidArgumentError(
+              "last", absl::StrCat("page ", page.chunk_index, " of sync job ", page.job_id,
+                                   " has a next page that was not recorded: call AddNextPage "
+                                   "before CompletePage, or complete it as the last"));
+        }
+        // Scope and size are fixed at the start: a plain read, no lock.
+        absl::StatusOr<SyncJobRecord> started = LoadExistingJob(session, page.job_id);
+        if (!started.ok()) return started.status();
+
+        // (b) The licenses of the outcomes that are the job's and that no
+        // other page wrote, read under lock: a page that wrote one of them
+        // meanwhile commits first, and this read then leaves it out.
+        const std::vector<StoredSyncFields> stored = LockSyncFields(
+            session, dialect, outcomes,
+            UncoveredLicensesOf(*started, MaxLicenseIdOf(session, *started)));
+        // (c) Only those are written and counted. A skipped outcome, or a
+        // license whose order is being placed, is left for the range sweep
+        // (it stays uncovered): counting it here would count it twice.
+        absl::flat_hash_set<int64_t> writable;
+        writable.reserve(stored.size());
+        for (const StoredSyncFields& fields : stored) {
+          if (!fields.order_placing) writable.insert(fields.license_id);
+        }
+        std::vector<LicenseSyncOutcome> kept;
+        kept.reserve(writable.size());
+        for (const LicenseSyncOutcome& outcome : outcomes) {
+          if (!outcome.skipped && writable.contains(outcome.license_id)) kept.push_back(outcome);
+        }
+        const ChunkOutcomePlan plan = PlanChunkOutcomes(kept, stored);
+        absl::Status written = WriteLicenseSyncs(session, dialect, page.job_id, plan.writes);
+        if (!written.ok()) return written;
+        InsertSyncHistory(session, dialect, page.job_id, plan.writes);
+
+        // (d) The job's counters, only while it runs; pages are not chunks
+        // of chunk_count, so chunks_done stays.
+        const SyncJobCounts& counts = plan.counts;
+        const long long counted =
+            ExecuteSql(session,
+                       "UPDATE sync_jobs SET processed = processed + :processed, "
+                       "in_sync = in_sync + :in_sync, not_in_sync = not_in_sync + :not_in_sync, "
+                       "errors = errors + :errors, skipped = skipped + :skipped "
+                       "WHERE job_id = :job_id AND state = :running",
+                       SqlParams()
+                           .Int(counts.processed)
+                           .Int(counts.in_sync)
+                           .Int(counts.not_in_sync)
+                           .Int(counts.errors)
+                           .Int(counts.skipped)
+                           .Text(page.job_id)
+                           .Int(kRunning));
+        if (counted != 1) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "sync job ", page.job_id, " ended before page ", page.chunk_index,
+                                " was completed; its results are dropped")),
+                            kReasonSyncJobEnded);
+        }
+
+        // (e) The ranges become claimable once every page is done, whichever
+        // completes last: a page completed as the last may have earlier
+        // ones still in flight, and a range swept before they commit would
+        // count their licenses twice. Done pages stay done and a new page
+        // is only recorded by the holder of an unfinished one, so "no page
+        // unfinished" never changes back. Read after the job row's lock
+        // (taken by the UPDATE above), which serialises concurrent page
+        // commits: the second sees the first's page done.
+        const bool pages_in_flight =
+            QueryInt(session,
+                     "SELECT chunk_index FROM sync_job_chunks WHERE job_id = :job_id "
+                     "AND state IN (:pending, :claimed) AND chunk_index >= :first_page LIMIT 1",
+                     SqlParams()
+                         .Text(page.job_id)
+                         .Int(kPending)
+                         .Int(kClaimed)
+                         .Int(started->chunk_count))
+                .has_value();
+        if (!pages_in_flight) {
+          ExecuteSql(session,
+                     "UPDATE sync_job_chunks SET state = :pending "
+                     "WHERE job_id = :job_id AND state = :waiting",
+                     SqlParams().Int(kPending).Text(page.job_id).Int(kWaiting));
+        }
+        return LoadExistingJob(session, page.job_id);
+      });
+}
+
+}  // namespace lss::storage

@@ -1,0 +1,55 @@
+// What both halves of SqlSyncJobRepository use, internal to storage/sql:
+// the job life-cycle and range chunks (sql_sync_job_repository.cc) and the
+// bulk-job pages (sql_sync_job_pages.cc). The states as stored, the
+// condition and error of a chunk held by its caller's claim, and the
+// reading of a job row.
+//
+// LoadExistingJob throws SOCI's exceptions: call it inside SqlRunner work.
+// Everything else is pure; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/sql/sql_statement.h"
+#include "storage/sql/sync_job_rows.h"
+#include "storage/sync_job_model.h"
+
+namespace soci {
+class session;
+}  // namespace soci
+
+namespace lss::storage {
+
+inline constexpr int kRunning = static_cast<int>(SyncJobState::kRunning);
+inline constexpr int kWaiting = static_cast<int>(ChunkState::kWaiting);
+inline constexpr int kPending = static_cast<int>(ChunkState::kPending);
+inline constexpr int kClaimed = static_cast<int>(ChunkState::kClaimed);
+inline constexpr int kDone = static_cast<int>(ChunkState::kDone);
+
+// "SELECT <kSyncJobColumns> FROM sync_jobs <rest>", for QuerySyncJobs.
+std::string SelectJobs(absl::string_view rest);
+
+// FAILED_PRECONDITION (SYNC_CHUNK_LEASE_LOST): `chunk` is no longer held
+// by the claim its caller made.
+absl::Status LeaseLost(const SyncChunk& chunk);
+
+// Job `job_id`; NOT_FOUND (SYNC_JOB_NOT_FOUND) when there is none.
+absl::StatusOr<SyncJobRecord> LoadExistingJob(soci::session& session, absl::string_view job_id);
+
+// The chunk is still held by its caller's claim: same owner, same claim
+// (attempts), not done. Values by AppendHeldByValues.
+inline constexpr char kHeldBy[] =
+    "job_id = :job_id AND chunk_index = :chunk_index AND owner = :owner "
+    "AND attempts = :attempts AND state = :claimed";
+
+void AppendHeldByValues(const SyncChunk& chunk, SqlParams& params);
+
+// Appended to kHeldBy: the kind of chunk the caller says it holds, so that
+// a range is never completed as a page nor the other way round.
+inline constexpr char kIsRange[] = " AND page_token IS NULL";
+inline constexpr char kIsPage[] = " AND page_token IS NOT NULL";
+
+}  // namespace lss::storage
