@@ -149,15 +149,7 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
   return runner_.RunInTransaction(
       "complete sync page", [&](soci::session& session) -> absl::StatusOr<SyncJobRecord> {
         // (a) The claim decides, as in CompleteChunk.
-        SqlParams mark_params;
-        mark_params.Int(kDone);
-        AppendHeldByValues(page, mark_params);
-        if (ExecuteSql(session,
-                       absl::StrCat("UPDATE sync_job_chunks SET state = :done WHERE ", kHeldBy,
-                                    kIsPage),
-                       mark_params) != 1) {
-          return LeaseLost(page);
-        }
+        if (!MarkDoneUnderClaim(session, page, kIsPage)) return LeaseLost(page);
         // A page with a next one recorded it first (AddNextPage needs the
         // lease this commit ends): without it the pages would end here
         // and the licenses of KA's later pages be swept one by one.
@@ -201,22 +193,7 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
 
         // (d) The job's counters, only while it runs; pages are not chunks
         // of chunk_count, so chunks_done stays.
-        const SyncJobCounts& counts = plan.counts;
-        const long long counted =
-            ExecuteSql(session,
-                       "UPDATE sync_jobs SET processed = processed + :processed, "
-                       "in_sync = in_sync + :in_sync, not_in_sync = not_in_sync + :not_in_sync, "
-                       "errors = errors + :errors, skipped = skipped + :skipped "
-                       "WHERE job_id = :job_id AND state = :running",
-                       SqlParams()
-                           .Int(counts.processed)
-                           .Int(counts.in_sync)
-                           .Int(counts.not_in_sync)
-                           .Int(counts.errors)
-                           .Int(counts.skipped)
-                           .Text(page.job_id)
-                           .Int(kRunning));
-        if (counted != 1) {
+        if (!AddToJobCounts(session, page.job_id, plan.counts, /*chunk_done=*/false)) {
           return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                 "sync job ", page.job_id, " ended before page ", page.chunk_index,
                                 " was completed; its results are dropped")),

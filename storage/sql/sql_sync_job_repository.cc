@@ -355,15 +355,7 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompleteChunk(
       "complete sync chunk", [&](soci::session& session) -> absl::StatusOr<SyncJobRecord> {
         // (a) The claim decides, before anything is read or written: a chunk
         // is counted by the one completion that finds it still claimed.
-        SqlParams mark_params;
-        mark_params.Int(kDone);
-        AppendHeldByValues(chunk, mark_params);
-        if (ExecuteSql(session,
-                       absl::StrCat("UPDATE sync_job_chunks SET state = :done WHERE ", kHeldBy,
-                                    kIsRange),
-                       mark_params) != 1) {
-          return LeaseLost(chunk);
-        }
+        if (!MarkDoneUnderClaim(session, chunk, kIsRange)) return LeaseLost(chunk);
 
         // (b)-(e) The licenses, read under lock, decided, written in bulk.
         const ChunkOutcomePlan plan =
@@ -373,24 +365,10 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompleteChunk(
         InsertSyncHistory(session, dialect, chunk.job_id, plan.writes);
 
         // (f) The job's counters, only while it runs.
-        const SyncJobCounts& counts = plan.counts;
-        const long long counted =
-            ExecuteSql(session,
-                       "UPDATE sync_jobs SET processed = processed + :processed, "
-                       "in_sync = in_sync + :in_sync, not_in_sync = not_in_sync + :not_in_sync, "
-                       "errors = errors + :errors, skipped = skipped + :skipped, "
-                       "chunks_done = chunks_done + 1 WHERE job_id = :job_id AND state = :running",
-                       SqlParams()
-                           .Int(counts.processed)
-                           .Int(counts.in_sync)
-                           .Int(counts.not_in_sync)
-                           .Int(counts.errors)
-                           .Int(counts.skipped)
-                           .Text(chunk.job_id)
-                           .Int(kRunning));
+        const bool counted = AddToJobCounts(session, chunk.job_id, plan.counts, /*chunk_done=*/true);
         absl::StatusOr<SyncJobRecord> job = LoadExistingJob(session, chunk.job_id);
         if (!job.ok()) return job.status();
-        if (counted != 1) {
+        if (!counted) {
           return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                 "sync job ", chunk.job_id, " ended before chunk ",
                                 chunk.chunk_index, " was completed; its results are dropped")),

@@ -55,4 +55,30 @@ void AppendHeldByValues(const SyncChunk& chunk, SqlParams& params) {
       .Int(kClaimed);
 }
 
+bool MarkDoneUnderClaim(soci::session& session, const SyncChunk& chunk, const char* kind) {
+  SqlParams params;
+  params.Int(kDone);
+  AppendHeldByValues(chunk, params);
+  return ExecuteSql(session, absl::StrCat("UPDATE sync_job_chunks SET state = :done WHERE ", kHeldBy, kind),
+                    params) == 1;
+}
+
+bool AddToJobCounts(soci::session& session, absl::string_view job_id, const SyncJobCounts& counts,
+                    bool chunk_done) {
+  return ExecuteSql(session,
+                    absl::StrCat("UPDATE sync_jobs SET processed = processed + :processed, "
+                                 "in_sync = in_sync + :in_sync, not_in_sync = not_in_sync + :not_in_sync, "
+                                 "errors = errors + :errors, skipped = skipped + :skipped",
+                                 chunk_done ? ", chunks_done = chunks_done + 1" : "",
+                                 " WHERE job_id = :job_id AND state = :running"),
+                    SqlParams()
+                        .Int(counts.processed)
+                        .Int(counts.in_sync)
+                        .Int(counts.not_in_sync)
+                        .Int(counts.errors)
+                        .Int(counts.skipped)
+                        .Text(std::string(job_id))
+                        .Int(kRunning)) == 1;
+}
+
 }  // namespace lss::storage

@@ -4,7 +4,8 @@
 // condition and error of a chunk held by its caller's claim, and the
 // reading of a job row.
 //
-// LoadExistingJob throws SOCI's exceptions: call it inside SqlRunner work.
+// LoadExistingJob, MarkDoneUnderClaim and AddToJobCounts throw SOCI's
+// exceptions: call them inside SqlRunner work.
 // Everything else is pure; thread-safe.
 #pragma once
 
@@ -51,5 +52,17 @@ void AppendHeldByValues(const SyncChunk& chunk, SqlParams& params);
 // a range is never completed as a page nor the other way round.
 inline constexpr char kIsRange[] = " AND page_token IS NULL";
 inline constexpr char kIsPage[] = " AND page_token IS NOT NULL";
+
+// Marks `chunk` done while its caller's claim holds (kHeldBy plus
+// `kind`, kIsRange or kIsPage); false when it no longer does. The first
+// step of a completion: a chunk is counted by the one completion that
+// finds it still claimed.
+bool MarkDoneUnderClaim(soci::session& session, const SyncChunk& chunk, const char* kind);
+
+// Grows the running job's counters by `counts` (and chunks_done by one for
+// a range); false when the job is no longer running, so that the caller
+// drops its results (SYNC_JOB_ENDED).
+bool AddToJobCounts(soci::session& session, absl::string_view job_id, const SyncJobCounts& counts,
+                    bool chunk_done);
 
 }  // namespace lss::storage

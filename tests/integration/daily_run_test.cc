@@ -20,6 +20,7 @@
 #include "keyadmin/v1/key_administrator_admin.grpc.pb.h"
 #include "licensing/v1/license_service.grpc.pb.h"
 #include "tests/harness/harness.h"
+#include "tests/integration/integration_stack.h"
 
 namespace lss {
 namespace {
@@ -66,25 +67,11 @@ absl::Time OneYearAfter(absl::Time t) {
 class DailyRunTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("daily-run");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-    absl::StatusOr<std::unique_ptr<KaMockProcess>> ka =
-        KaMockProcess::Start({.seed_keys = kLicenses, .work_dir = dir_->path()});
-    ASSERT_TRUE(ka.ok()) << ka.status();
-    ka_ = *std::move(ka);
-    ka_admin_ = KeyAdministratorAdminService::NewStub(ka_->NewChannel());
-#if LSS_TEST_MARIADB
-    absl::StatusOr<harness::TestDatabase> db = harness::CreateSharedTestDatabase("daily");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::make_unique<harness::TestDatabase>(*std::move(db));
-    options_.db = db_->Dsn();
-    options_.db_password = db_->password();
-#else
-    options_.db = absl::StrCat("sqlite:", dir_->path(), "/licenses.db");
-#endif
-    options_.ka_address = ka_->address();
-    options_.work_dir = dir_->path();
+    absl::StatusOr<std::unique_ptr<IntegrationStack>> stack = IntegrationStack::Start("daily-run", kLicenses);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    options_ = stack_->server_options();
+    ka_admin_ = KeyAdministratorAdminService::NewStub(stack_->ka().NewChannel());
     options_.extra_args = {"--sync-lease=2s",         "--sync-poll-interval=100ms",
                            "--progress-interval=100ms", "--ka-probe-interval=100ms",
                            "--sync-chunk-size=25",      "--ka-deadline=2s",
@@ -223,9 +210,7 @@ class DailyRunTest : public ::testing::Test {
     return ids;
   }
 
-  std::unique_ptr<harness::TempDir> dir_;
-  std::unique_ptr<harness::TestDatabase> db_;
-  std::unique_ptr<KaMockProcess> ka_;
+  std::unique_ptr<IntegrationStack> stack_;
   std::unique_ptr<KeyAdministratorAdminService::Stub> ka_admin_;
   harness::LicenseServerOptions options_;
   std::map<int64_t, License> before_;  // every license as imported

@@ -16,6 +16,7 @@
 #include "keyadmin/v1/key_administrator_admin.grpc.pb.h"
 #include "licensing/v1/license_service.grpc.pb.h"
 #include "tests/harness/harness.h"
+#include "tests/integration/integration_stack.h"
 
 namespace lss {
 namespace {
@@ -58,28 +59,12 @@ std::unique_ptr<grpc::ClientContext> Context() {
 class LicenseServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("license-server");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-
-    absl::StatusOr<std::unique_ptr<KaMockProcess>> ka =
-        KaMockProcess::Start({.seed_keys = kSeedKeys, .work_dir = dir_->path()});
-    ASSERT_TRUE(ka.ok()) << ka.status();
-    ka_ = *std::move(ka);
-    ka_stub_ = KeyAdministratorService::NewStub(ka_->NewChannel());
-    ka_admin_ = KeyAdministratorAdminService::NewStub(ka_->NewChannel());
-
-#if LSS_TEST_MARIADB
-    absl::StatusOr<harness::TestDatabase> db = harness::CreateSharedTestDatabase("server");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::make_unique<harness::TestDatabase>(*std::move(db));
-    server_options_.db = db_->Dsn();
-    server_options_.db_password = db_->password();
-#else
-    server_options_.db = absl::StrCat("sqlite:", dir_->path(), "/licenses.db");
-#endif
-    server_options_.ka_address = ka_->address();
-    server_options_.work_dir = dir_->path();
+    absl::StatusOr<std::unique_ptr<IntegrationStack>> stack = IntegrationStack::Start("license-server", kSeedKeys);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    server_options_ = stack_->server_options();
+    ka_stub_ = KeyAdministratorService::NewStub(stack_->ka().NewChannel());
+    ka_admin_ = KeyAdministratorAdminService::NewStub(stack_->ka().NewChannel());
     StartServer(server_options_);
   }
 
@@ -113,8 +98,8 @@ class LicenseServerTest : public ::testing::Test {
   }
 
   void AddKaCredentials(grpc::ClientContext& context) {
-    context.AddMetadata("ka-login", ka_->login());
-    context.AddMetadata("ka-password", ka_->password());
+    context.AddMetadata("ka-login", stack_->ka().login());
+    context.AddMetadata("ka-password", stack_->ka().password());
   }
 
   // The first main key the mock holds.
@@ -155,9 +140,7 @@ class LicenseServerTest : public ::testing::Test {
     return it == response.counts().end() ? 0 : it->second;
   }
 
-  std::unique_ptr<harness::TempDir> dir_;
-  std::unique_ptr<harness::TestDatabase> db_;
-  std::unique_ptr<KaMockProcess> ka_;
+  std::unique_ptr<IntegrationStack> stack_;
   std::unique_ptr<KeyAdministratorService::Stub> ka_stub_;
   std::unique_ptr<KeyAdministratorAdminService::Stub> ka_admin_;
   harness::LicenseServerOptions server_options_;
