@@ -1,0 +1,85 @@
+// Everything one benchmark invocation measured, run by run, for the report.
+// A measurement that failed is absent and its error is in `errors`, so one
+// broken scenario does not lose the others' figures. Plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "bench/bench_config.h"
+#include "bench/chunk_write_load.h"
+#include "bench/ka_call_load.h"
+#include "bench/machine_info.h"
+#include "bench/proc_status.h"
+#include "bench/sync_all_call.h"
+#include "bench/unary_load.h"
+#include "bench/watch_fleet.h"
+
+namespace lss::bench {
+
+// Scenario 1: K over in-flight limits, D over batch sizes, SyncAll at 0 ms.
+struct FloorRun {
+  std::vector<KaLoadResult> k;
+  std::vector<ChunkWriteResult> d;
+  std::optional<SyncAllResult> sync_all;
+};
+
+// Scenario 2: KA answering after ka_latency.
+struct LatencyRun {
+  std::optional<KaLoadResult> bare;         // ka-mock alone at L in flight
+  std::optional<KaLoadResult> bare_double;  // and at 2 L: more than L / latency
+  std::optional<SyncAllResult> sync_all;
+};
+
+// Scenario 4: SyncAll with the watcher fleet attached (the run's 0 ms
+// SyncAll is the figure without).
+struct WatchersRun {
+  std::optional<SyncAllResult> sync_all;
+  std::optional<WatchFleetReport> fleet;
+};
+
+// Scenario 5: one service at one concurrency.
+struct UnaryPoint {
+  std::string service;  // "echo", "GetLicense", "SyncLicense"
+  UnaryLoadResult result;
+};
+
+struct RunResults {
+  FloorRun floor;
+  LatencyRun latency;
+  WatchersRun watchers;
+  std::vector<UnaryPoint> unary;
+};
+
+// Scenario 3: one size, a fresh license-server per run.
+struct MemoryRun {
+  ProcessMemory at_start;  // serving, before the SyncAll
+  ProcessMemory at_end;    // after the final event: VmHWM covers the whole job
+  SyncAllResult sync_all;
+};
+struct MemorySize {
+  int64_t licenses = 0;
+  std::string skipped;  // why it was not measured, if it was not
+  absl::Duration seeding;
+  std::vector<MemoryRun> runs;
+};
+
+struct BenchResults {
+  BenchConfig config;
+  MachineInfo machine;
+  absl::Time started;
+  absl::Duration duration;
+  int64_t free_disk_bytes = 0;
+  double load_at_start = -1;  // 1-minute load averages
+  double load_at_end = -1;
+  absl::Duration seeding;  // keys at KA and the import, for the main stack
+  std::vector<RunResults> runs;
+  std::vector<MemorySize> memory;
+  std::vector<std::string> process_commands;  // how the servers were started
+  std::vector<std::string> errors;
+};
+
+}  // namespace lss::bench

@@ -1,0 +1,119 @@
+#include "bench/bench_stack.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "bench/bench_log.h"
+#include "bench/bench_processes.h"
+#include "bench/database_chores.h"
+#include "bench/interrupt_cleanup.h"
+#include "common/key_number.h"
+
+namespace lss::bench {
+namespace {
+
+constexpr int kListPage = 1000;
+constexpr absl::Duration kSettleTimeout = absl::Minutes(5);
+
+// Every license, in id order, through the repository's keyset paging.
+absl::StatusOr<std::vector<LicenseRecord>> ReadAllLicenses(LicenseRepository& repository) {
+  std::vector<LicenseRecord> all;
+  int64_t after = 0;
+  while (true) {
+    absl::StatusOr<std::vector<LicenseRecord>> page = repository.List(LicenseFilter{}, after, kListPage);
+    if (!page.ok()) return page.status();
+    if (page->empty()) return all;
+    after = page->back().license_id;
+    for (LicenseRecord& license : *page) all.push_back(std::move(license));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const BenchConfig& config) {
+  absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("bench");
+  if (!dir.ok()) return dir.status();
+  RemoveOnInterrupt(dir->path());
+  absl::StatusOr<std::unique_ptr<harness::MariaDbProcess>> mariadb = StartMariaDb(dir->path(), config.mariadb_args);
+  if (!mariadb.ok()) return mariadb.status();
+  std::unique_ptr<BenchStack> stack(new BenchStack(*std::move(dir), *std::move(mariadb)));
+  stack->commands_.push_back(
+      absl::StrCat("mariadbd (tests/harness MariaDbProcess defaults, then) ", absl::StrJoin(config.mariadb_args, " ")));
+
+  absl::StatusOr<std::unique_ptr<harness::KaMockProcess>> ka = StartKaMock(stack->work_dir(), "ka-mock");
+  if (!ka.ok()) return ka.status();
+  stack->ka_ = *std::move(ka);
+  stack->commands_.push_back(stack->ka_->process().CommandLine());
+
+  absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> server =
+      StartLicenseServer(stack->mariadb(), stack->mariadb().database(), stack->ka(), stack->work_dir(),
+                         "license-server", config.ServerFlags());
+  if (!server.ok()) return server.status();
+  stack->server_ = *std::move(server);
+  stack->commands_.push_back(stack->server_->process().CommandLine());
+
+  const absl::Time seeding_start = absl::Now();
+  std::fprintf(stderr, "bench: seeding %lld keys at ka-mock and importing them\n",
+               static_cast<long long>(config.licenses));
+  if (absl::Status seeded = SeedKeys(stack->ka(), config.licenses); !seeded.ok()) return seeded;
+  absl::StatusOr<int64_t> imported = ImportAllLicenses(stack->server());
+  if (!imported.ok()) return imported.status();
+  if (*imported != config.licenses) {
+    return absl::InternalError(absl::StrCat("imported ", *imported, " licenses, expected ", config.licenses));
+  }
+  stack->seeding_ = absl::Now() - seeding_start;
+  absl::StatusOr<absl::Duration> settled = SettleInnoDb(stack->mariadb(), kSettleTimeout);
+  if (!settled.ok()) return settled.status();
+  Log(absl::StrCat("InnoDB settled after the import in ", absl::FormatDuration(*settled)));
+
+  DatabaseOptions options;
+  options.dsn = stack->mariadb().Dsn();
+  options.password = stack->mariadb().password();
+  options.pool_size = 2;
+  absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(options);
+  if (!database.ok()) return database.status();
+  stack->database_ = *std::move(database);
+  absl::StatusOr<std::vector<LicenseRecord>> licenses = ReadAllLicenses(stack->database_->licenses());
+  if (!licenses.ok()) return licenses.status();
+  stack->licenses_ = *std::move(licenses);
+  return stack;
+}
+
+BenchStack::~BenchStack() {
+  // The database connections go before the server they talk to.
+  database_.reset();
+  StopServices();
+}
+
+std::vector<int64_t> BenchStack::LicenseIds() const {
+  std::vector<int64_t> ids;
+  ids.reserve(licenses_.size());
+  for (const LicenseRecord& license : licenses_) ids.push_back(license.license_id);
+  return ids;
+}
+
+std::vector<std::string> BenchStack::KeyBases() const {
+  std::vector<std::string> bases;
+  bases.reserve(licenses_.size());
+  for (const LicenseRecord& license : licenses_) {
+    absl::StatusOr<KeyNumber> key = ParseKeyNumber(license.config.key_number);
+    bases.push_back(key.ok() ? key->Base() : license.config.key_number);
+  }
+  return bases;
+}
+
+absl::Status BenchStack::ResetHistory() { return ResetSyncHistory(*mariadb_, mariadb_->database()); }
+
+std::vector<std::string> BenchStack::Commands() const { return commands_; }
+
+void BenchStack::StopServices() {
+  if (server_ != nullptr) server_->Stop();
+  server_.reset();
+  if (ka_ != nullptr) ka_->Stop();
+  ka_.reset();
+}
+
+}  // namespace lss::bench

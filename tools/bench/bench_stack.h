@@ -1,0 +1,69 @@
+// The system under test for every scenario but memory: a private MariaDB,
+// ka-mock seeded with the keys, license-server over them with the licenses
+// imported, and the benchmark's own connection to the database (for the
+// chunk writes, and to know the licenses). Everything is thrown away with
+// the stack.
+//
+// Not thread-safe: build, use and destroy it on the benchmark's main thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "bench/bench_config.h"
+#include "storage/database.h"
+#include "tests/harness/harness.h"
+
+namespace lss::bench {
+
+class BenchStack {
+ public:
+  // Starts MariaDB, ka-mock and license-server, seeds config.licenses keys,
+  // imports them and reads them back.
+  static absl::StatusOr<std::unique_ptr<BenchStack>> Start(const BenchConfig& config);
+
+  ~BenchStack();
+
+  harness::MariaDbProcess& mariadb() { return *mariadb_; }
+  harness::KaMockProcess& ka() { return *ka_; }
+  harness::LicenseServerProcess& server() { return *server_; }
+  SyncJobRepository& sync_jobs() { return database_->sync_jobs(); }
+  const std::string& work_dir() const { return dir_.path(); }
+
+  const std::vector<LicenseRecord>& licenses() const { return licenses_; }
+  std::vector<int64_t> LicenseIds() const;
+  // What SyncAll asks KA for: each license's key base.
+  std::vector<std::string> KeyBases() const;
+
+  // Empties the sync history (see ResetSyncHistory).
+  absl::Status ResetHistory();
+
+  // How long seeding the keys and importing them took.
+  absl::Duration seeding() const { return seeding_; }
+  // The command lines of the processes, for the report.
+  std::vector<std::string> Commands() const;
+
+  // Stops license-server and ka-mock (MariaDB stays, for the memory
+  // scenario), so that their idle threads do not share the CPU with what
+  // follows.
+  void StopServices();
+
+ private:
+  BenchStack(harness::TempDir dir, std::unique_ptr<harness::MariaDbProcess> mariadb)
+      : dir_(std::move(dir)), mariadb_(std::move(mariadb)) {}
+
+  harness::TempDir dir_;  // first: removed last, after every process in it
+  std::unique_ptr<harness::MariaDbProcess> mariadb_;
+  std::unique_ptr<harness::KaMockProcess> ka_;
+  std::unique_ptr<harness::LicenseServerProcess> server_;
+  std::unique_ptr<Database> database_;
+  std::vector<LicenseRecord> licenses_;
+  absl::Duration seeding_;
+  std::vector<std::string> commands_;
+};
+
+}  // namespace lss::bench

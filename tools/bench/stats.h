@@ -1,0 +1,29 @@
+// The arithmetic of the report: medians over runs and latency percentiles.
+// Pure functions on values; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace lss::bench {
+
+// The median of `values` (the mean of the middle two for an even count); 0
+// for none. DESIGN.md §5 reports every figure as the median of its runs.
+double Median(std::vector<double> values);
+
+// Latency percentiles of one measurement.
+struct LatencySummary {
+  absl::Duration p50;
+  absl::Duration p90;
+  absl::Duration p99;
+};
+
+// Nearest-rank percentiles of `samples` (nanoseconds); zeros for none.
+LatencySummary SummarizeLatencies(std::vector<int64_t> samples);
+
+// Per-second rate of `count` events over `elapsed`; 0 for an empty span.
+double Rate(int64_t count, absl::Duration elapsed);
+
+}  // namespace lss::bench

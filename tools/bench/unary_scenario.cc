@@ -1,0 +1,73 @@
+#include "bench/unary_scenario.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/bench_log.h"
+#include "bench/text_file.h"
+#include "bench/unary_callers.h"
+#include "grpcpp/client_context.h"
+#include "licensing/v1/license_service.grpc.pb.h"
+
+namespace lss::bench {
+namespace {
+
+absl::Status WriteCannedResponse(BenchStack& stack, const std::string& path) {
+  auto stub = licensing::v1::LicenseService::NewStub(stack.server().NewChannel());
+  licensing::v1::GetLicenseRequest request;
+  request.set_license_id(stack.licenses().front().license_id);
+  licensing::v1::GetLicenseResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  const grpc::Status status = stub->GetLicense(&context, request, &response);
+  if (!status.ok()) return absl::UnavailableError(absl::StrCat("GetLicense: ", status.error_message()));
+  return WriteFileAtomically(path, response.SerializeAsString());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<harness::GrpcServerProcess>> StartEchoServer(BenchStack& stack,
+                                                                            const BenchConfig& config) {
+  const std::string response_file = absl::StrCat(stack.work_dir(), "/get-license-response.bin");
+  if (absl::Status written = WriteCannedResponse(stack, response_file); !written.ok()) return written;
+  harness::GrpcServerOptions options;
+  options.binary = config.self_path;
+  options.name = "echo-server";
+  options.args = {"--mode=echo_server", absl::StrCat("--echo_response_file=", response_file)};
+  options.work_dir = stack.work_dir();
+  return harness::GrpcServerProcess::Start(options);
+}
+
+std::vector<UnaryPoint> MeasureUnary(BenchStack& stack, const harness::GrpcServerProcess& echo,
+                                     const BenchConfig& config, const std::string& run_label,
+                                     std::vector<std::string>& errors) {
+  const std::vector<int64_t> ids = stack.LicenseIds();
+  struct Service {
+    const char* name;
+    std::string target;
+    UnaryMethod method;
+  };
+  const Service services[] = {{kEchoService, echo.address(), UnaryMethod::kGetLicense},
+                              {kGetLicenseService, stack.server().address(), UnaryMethod::kGetLicense},
+                              {kSyncLicenseService, stack.server().address(), UnaryMethod::kSyncLicense}};
+  std::vector<UnaryPoint> points;
+  for (int concurrency : config.unary_concurrency) {
+    const int connections = std::min(concurrency, config.unary_connections);
+    for (const Service& service : services) {
+      std::unique_ptr<UnaryCaller> caller = NewLicenseServiceCaller(service.target, service.method, ids, connections);
+      UnaryLoadResult result = RunClosedLoop(*caller, concurrency, config.unary_warm_up, config.unary_window);
+      Log(absl::StrFormat("%s unary %s x%d: %.0f/s, p50 %s, p99 %s", run_label, service.name, concurrency,
+                          result.PerSecond(), absl::FormatDuration(result.latency.p50),
+                          absl::FormatDuration(result.latency.p99)));
+      if (result.errors > 0) {
+        errors.push_back(absl::StrCat(run_label, ", unary ", service.name, " x", concurrency, ": ", result.errors,
+                                      " of ", result.calls, " calls failed, first: ", result.first_error));
+      }
+      points.push_back({service.name, std::move(result)});
+    }
+  }
+  return points;
+}
+
+}  // namespace lss::bench
