@@ -34,9 +34,10 @@ struct LatencyRun {
   std::optional<SyncAllResult> sync_all;
 };
 
-// Scenario 4: SyncAll with the watcher fleet attached (the run's 0 ms
-// SyncAll is the figure without).
+// Scenario 4: SyncAll without watchers, then with the watcher fleet
+// attached, one right after the other.
 struct WatchersRun {
+  std::optional<SyncAllResult> without;
   std::optional<SyncAllResult> sync_all;
   std::optional<WatchFleetReport> fleet;
 };

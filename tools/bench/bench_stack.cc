@@ -16,6 +16,8 @@ namespace lss::bench {
 namespace {
 
 constexpr int kListPage = 1000;
+// Long enough for a million-row import on a slow disk; a measurement's wake
+// settles in seconds.
 constexpr absl::Duration kSettleTimeout = absl::Minutes(5);
 
 // Every license, in id order, through the repository's keyset paging.
@@ -105,7 +107,11 @@ std::vector<std::string> BenchStack::KeyBases() const {
   return bases;
 }
 
-absl::Status BenchStack::ResetHistory() { return ResetSyncHistory(*mariadb_, mariadb_->database()); }
+absl::Status BenchStack::PrepareMeasurement() {
+  if (absl::Status reset = ResetSyncHistory(*mariadb_, mariadb_->database()); !reset.ok()) return reset;
+  absl::StatusOr<absl::Duration> settled = SettleInnoDb(*mariadb_, kSettleTimeout);
+  return settled.status();
+}
 
 std::vector<std::string> BenchStack::Commands() const { return commands_; }
 

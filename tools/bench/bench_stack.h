@@ -39,8 +39,10 @@ class BenchStack {
   // What SyncAll asks KA for: each license's key base.
   std::vector<std::string> KeyBases() const;
 
-  // Empties the sync history (see ResetSyncHistory).
-  absl::Status ResetHistory();
+  // Before every timed SyncAll or chunk-write pass: empties the sync history
+  // (ResetSyncHistory) and lets InnoDB settle (SettleInnoDb), so that each
+  // measurement starts from the same state, not in the wake of the last.
+  absl::Status PrepareMeasurement();
 
   // How long seeding the keys and importing them took.
   absl::Duration seeding() const { return seeding_; }

@@ -47,7 +47,7 @@ void MeasureD(BenchStack& stack, const BenchConfig& config, const std::string& r
   const std::vector<LicenseSyncOutcome> outcomes = InSyncOutcomes(stack.licenses(), absl::Now());
   for (int64_t batch : config.batches) {
     absl::StatusOr<ChunkWriteResult> d = absl::UnknownError("not run");
-    if (absl::Status reset = stack.ResetHistory(); !reset.ok()) {
+    if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
       d = reset;
     } else {
       d = MeasureChunkWrites(stack.sync_jobs(), outcomes, batch);
@@ -75,9 +75,9 @@ FloorRun MeasureFloor(BenchStack& stack, const BenchConfig& config, const std::s
     MeasureD(stack, config, run_label, run, errors);
     stack.server().Thaw();
   }
-  if (config.Runs(kScenarioSyncAll) || config.Runs(kScenarioLatency) || config.Runs(kScenarioWatchers)) {
+  if (config.Runs(kScenarioSyncAll) || config.Runs(kScenarioLatency)) {
     absl::StatusOr<SyncAllResult> sync_all = absl::UnknownError("not run");
-    if (absl::Status reset = stack.ResetHistory(); !reset.ok()) {
+    if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
       sync_all = reset;
     } else {
       sync_all = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);

@@ -14,8 +14,8 @@
 namespace lss::bench {
 
 // Appends failures to `errors` (prefixed with `run_label`) and leaves their
-// figures out. SyncAll runs when syncall, latency or watchers is selected:
-// the latter two are set against it.
+// figures out. SyncAll runs when syncall or latency is selected: the
+// latency-bound SyncAll is set against it.
 FloorRun MeasureFloor(BenchStack& stack, const BenchConfig& config, const std::string& run_label,
                       std::vector<std::string>& errors);
 

@@ -41,7 +41,7 @@ LatencyRun MeasureLatencyBound(BenchStack& stack, const BenchConfig& config, con
   run.bare_double = MeasureBare(stack, config, 2 * config.latency_in_flight, run_label, errors);
 
   absl::StatusOr<SyncAllResult> sync_all = absl::UnknownError("not run");
-  if (absl::Status reset = stack.ResetHistory(); !reset.ok()) {
+  if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
     sync_all = reset;
   } else {
     sync_all = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);

@@ -52,6 +52,9 @@ absl::Status MeasureSize(const harness::MariaDbProcess& mariadb, const std::stri
   for (int r = 1; r <= config.runs; ++r) {
     const std::string run_label = absl::StrCat(label, " run ", r, "/", config.runs);
     if (absl::Status reset = ResetSyncHistory(mariadb, database); !reset.ok()) return reset;
+    if (absl::StatusOr<absl::Duration> settled = SettleInnoDb(mariadb, absl::Minutes(2)); !settled.ok()) {
+      return settled.status();
+    }
     absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> server = StartLicenseServer(
         mariadb, database, **ka, work_dir, absl::StrCat("mem-", size.licenses, "-run", r), config.ServerFlags());
     if (!server.ok()) return server.status();

@@ -103,8 +103,8 @@ std::optional<double> LatencyRatio(const RunResults& run, double ceiling) {
 }
 
 std::optional<double> WatchersRatio(const RunResults& run) {
-  if (!run.watchers.sync_all || !run.floor.sync_all) return std::nullopt;
-  return run.watchers.sync_all->PerSecond() / run.floor.sync_all->PerSecond();
+  if (!run.watchers.sync_all || !run.watchers.without) return std::nullopt;
+  return run.watchers.sync_all->PerSecond() / run.watchers.without->PerSecond();
 }
 
 double MedianPeakKib(const MemorySize& size) {
@@ -385,15 +385,15 @@ std::string WatchersSection(const BenchResults& results) {
                   config.watcher_connections,
                   " connections). The process starts and connects before SyncAll is called and opens its streams "
                   "as soon as the job id is known (SyncAll's first progress event); \"all attached after\" counts "
-                  "from then until every stream had its first event. SyncAll throughput is set against the same "
-                  "run's SyncAll without watchers (section 1).\n\n");
+                  "from then until every stream had its first event. SyncAll throughput is set against a SyncAll "
+                  "without watchers measured right before it.\n\n");
   out += Header({"run", "SyncAll, no watchers", "with watchers", "change", "streams ended OK / saw the final event",
                  "events received", "all attached after"});
   for (size_t r = 0; r < results.runs.size(); ++r) {
     const RunResults& run = results.runs[r];
     const std::optional<double> ratio = WatchersRatio(run);
     const std::optional<WatchFleetReport>& fleet = run.watchers.fleet;
-    out += Row({absl::StrCat(r + 1), run.floor.sync_all ? PerSecond(run.floor.sync_all->PerSecond()) : "—",
+    out += Row({absl::StrCat(r + 1), run.watchers.without ? PerSecond(run.watchers.without->PerSecond()) : "—",
                 run.watchers.sync_all ? PerSecond(run.watchers.sync_all->PerSecond()) : "—",
                 ratio ? Signed(*ratio - 1) : "—",
                 fleet ? absl::StrCat(fleet->ended_ok, " / ", fleet->saw_final, " of ", fleet->watchers) : "—",
@@ -455,16 +455,16 @@ std::string NotesSection(const BenchResults& results) {
       " main keys), one license-server; the licenses were created by "
       "`ImportLicenses` of the whole account (",
       Seconds(results.seeding), " for seeding and import).\n",
-      "- After each import, InnoDB is left to flush its dirty pages and purge (up to 5 min) before anything is "
-      "timed, so that no measurement shares the machine with the tail of the bulk load.\n",
-      "- The sync history is emptied (`TRUNCATE`) before every D, SyncAll and memory measurement, so each writes "
-      "into the same table however many ran before it.\n",
+      "- Before every D pass, every SyncAll and every memory run, the sync history is emptied (`TRUNCATE`) and "
+      "InnoDB is left to flush its dirty pages and purge its undo history, as after each import: each "
+      "measurement starts from the same state, not in the wake of the one before.\n",
       "- KA agrees with billing for every license (nothing was changed at ka-mock), so every SyncAll writes "
       "In Sync results: each license's `last_synced_at` and one history row, no version change.\n",
       "- SyncAll's wall time ends with the final progress event, which license-server sends on its next progress "
       "tick (`--progress_interval`, 1 s by default) after the job ended; the job time column is the server's own "
       "create-to-end time.\n",
-      "- Each run measures, in order: K, D, SyncAll, SyncAll with watchers, the latency-bound pair, unary; then "
+      "- Each run measures, in order: K, D, SyncAll, SyncAll without then with watchers, the latency-bound trio, "
+      "unary; then "
       "memory, with the main servers stopped. The test harness starts license-server with its daily run off, so "
       "no other SyncAll ever runs.\n");
   if (config.sync_bulk) {

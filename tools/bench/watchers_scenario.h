@@ -1,6 +1,6 @@
-// Scenario 4 of DESIGN.md §5, one run: SyncAll while a separate process
-// watches the job with many WatchSyncJob streams. The run's SyncAll without
-// watchers (floor_scenario.h) is the figure it is set against.
+// Scenario 4 of DESIGN.md §5, one run: SyncAll without watchers, then
+// SyncAll while a separate process watches the job with many WatchSyncJob
+// streams, in the same conditions one right after the other.
 #pragma once
 
 #include <string>
