@@ -14,6 +14,7 @@
 #include "storage/daily_run_repository.h"
 #include "storage/license_repository.h"
 #include "storage/sync_job_repository.h"
+#include "storage/upgrade_repository.h"
 
 namespace lss {
 
@@ -41,6 +42,7 @@ class Database {
   virtual SyncJobRepository& sync_jobs() = 0;
   virtual AuditRepository& audit() = 0;
   virtual DailyRunRepository& daily_runs() = 0;
+  virtual UpgradeRepository& upgrades() = 0;
 
   // A cheap round trip; the health service follows it.
   virtual absl::Status Ping() = 0;

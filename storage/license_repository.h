@@ -25,6 +25,8 @@ inline constexpr absl::string_view kReasonLicenseAlreadyExists = "LICENSE_ALREAD
 inline constexpr absl::string_view kReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr absl::string_view kReasonOrderPlacing = "UPGRADE_ORDER_PLACING";
 inline constexpr absl::string_view kReasonLicenseKeyChanged = "LICENSE_KEY_CHANGED";
+// The license is EXPIRED or TERMINATED where only an ACTIVE one may be changed.
+inline constexpr absl::string_view kReasonLicenseNotActive = "LICENSE_NOT_ACTIVE";
 // Any other database failure (a corrupt row, a schema this binary does not
 // know, a bug): INTERNAL, DATA_LOSS or FAILED_PRECONDITION, never retried.
 inline constexpr absl::string_view kReasonDatabaseError = "DATABASE_ERROR";
@@ -122,6 +124,11 @@ class LicenseRepository {
   // holds the renewed key (an upgrade replaced it meanwhile).
   virtual absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
                                                       absl::Time now) = 0;
+
+  // Marks the license TERMINATED and bumps its version; a license already
+  // TERMINATED is returned as it is. FAILED_PRECONDITION
+  // (UPGRADE_ORDER_PLACING) while an order is being placed for it.
+  virtual absl::StatusOr<LicenseRecord> MarkTerminated(int64_t license_id, absl::Time now) = 0;
 
   // Marks EXPIRED every ACTIVE license whose expiration is before `now`,
   // except those whose order is being placed; returns how many. Works in

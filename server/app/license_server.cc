@@ -24,9 +24,15 @@
 #include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
+#include "server/licenses/license_terminator.h"
 #include "server/rpc/license_service_handler.h"
 #include "server/runtime/worker_pool.h"
 #include "server/sync/license_syncer.h"
+#include "server/upgrade/order_placement.h"
+#include "server/upgrade/price_catalogue.h"
+#include "server/upgrade/upgrade_sessions.h"
+#include "server/upgrade/upgrade_sweeper.h"
+#include "server/upgrade/upgrade_wizard.h"
 
 namespace lss {
 namespace {
@@ -81,12 +87,21 @@ DailySchedulerOptions SchedulerOptions(const LicenseServerConfig& config, const 
   return options;
 }
 
+OrderPlacementOptions PlacementOptions(const LicenseServerConfig& config, const std::string& replica_id) {
+  OrderPlacementOptions options;
+  options.replica_id = replica_id;
+  options.lease = config.sync_lease;
+  options.crash_after_ka_upgrade = config.test_crash_after_ka_upgrade;
+  return options;
+}
+
 // Members are declared in dependency order so that destruction runs the
 // other way: the gRPC server stops before the services it calls go away.
 class LicenseServerImpl final : public LicenseServer {
  public:
   LicenseServerImpl(const LicenseServerConfig& config, std::unique_ptr<Database> database,
-                    std::unique_ptr<KeyAdministratorClient> ka, std::unique_ptr<KeyAdministratorClient> ka_probe)
+                    std::unique_ptr<KeyAdministratorClient> ka, std::unique_ptr<KeyAdministratorClient> ka_probe,
+                    absl::optional<PriceCatalogue> catalogue)
       : clock_(config.clock_offset),
         replica_id_(config.replica_id.empty() ? DefaultReplicaId() : config.replica_id),
         daily_enabled_(config.daily_at.has_value()),
@@ -105,7 +120,14 @@ class LicenseServerImpl final : public LicenseServer {
                       jobs_, *ka_, clock_, DailyOptions(config)),
         scheduler_(database_->daily_runs(), daily_runner_, clock_, SchedulerOptions(config, replica_id_)),
         daily_queries_(database_->daily_runs()),
-        handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_, pool_) {}
+        catalogue_(std::move(catalogue)),
+        sessions_(database_->upgrades(), database_->licenses(), clock_, config.upgrade_ttl),
+        wizard_(sessions_, *ka_, pool_, catalogue_ ? &*catalogue_ : nullptr),
+        placement_(sessions_, *ka_, pool_, PlacementOptions(config, replica_id_)),
+        sweeper_(sessions_, placement_, config.upgrade_sweep_interval),
+        terminator_(database_->licenses(), *ka_, pool_, clock_),
+        handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_,
+                 UpgradeServices{wizard_, placement_, terminator_}, pool_) {}
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
@@ -124,6 +146,8 @@ class LicenseServerImpl final : public LicenseServer {
     runner_.Start();
     ticker_.Start();
     if (daily_enabled_) scheduler_.Start();
+    // Orders a crash left placing complete as soon as their claim runs out.
+    sweeper_.Start();
     health_ = std::make_unique<HealthMonitor>(
         server_->GetHealthCheckService(), [this] { return database_->Ping(); },
         [this] { return ProbeKeyAdministrator(*ka_probe_); }, config.health_interval);
@@ -140,6 +164,7 @@ class LicenseServerImpl final : public LicenseServer {
     // A daily run under way stops at its next step; another replica (or
     // this one restarted) resumes it once its lease expires.
     scheduler_.Stop();
+    sweeper_.Stop();
     // Leases go back first, so that other replicas take over at once.
     runner_.Stop();
     server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(grace));
@@ -165,6 +190,12 @@ class LicenseServerImpl final : public LicenseServer {
   DailyRunner daily_runner_;
   DailyScheduler scheduler_;
   DailyRunQueries daily_queries_;
+  const absl::optional<PriceCatalogue> catalogue_;
+  UpgradeSessions sessions_;
+  UpgradeWizard wizard_;
+  OrderPlacement placement_;
+  UpgradeSweeper sweeper_;
+  LicenseTerminator terminator_;
   LicenseServiceHandler handler_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
@@ -176,6 +207,12 @@ class LicenseServerImpl final : public LicenseServer {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const LicenseServerConfig& config) {
+  absl::optional<PriceCatalogue> catalogue;
+  if (!config.price_catalogue.empty()) {
+    absl::StatusOr<PriceCatalogue> loaded = LoadPriceCatalogue(config.price_catalogue);
+    if (!loaded.ok()) return loaded.status();
+    catalogue = *std::move(loaded);
+  }
   absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(config.database);
   if (!database.ok()) return database.status();
 
@@ -195,7 +232,7 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
   if (!ka_probe.ok()) return ka_probe.status();
 
   auto server = std::make_unique<LicenseServerImpl>(config, *std::move(database), *std::move(ka),
-                                                    *std::move(ka_probe));
+                                                    *std::move(ka_probe), std::move(catalogue));
   if (absl::Status serving = server->Serve(config); !serving.ok()) return serving;
   return server;
 }

@@ -55,6 +55,15 @@ struct LicenseServerConfig {
   // wall clock, so that tests reach a daily run, a renewal or an expiry
   // without waiting. Replicas given the same offset agree on the time.
   absl::Duration clock_offset = absl::ZeroDuration();
+  // The upgrade wizard: the price catalogue file (empty: PriceUpgrade
+  // fails), the sessions' time to live after their last step, and how often
+  // abandoned placements and timed-out sessions are swept. A placement's
+  // claim lasts sync_lease.
+  std::string price_catalogue;
+  absl::Duration upgrade_ttl = absl::Minutes(30);
+  absl::Duration upgrade_sweep_interval = absl::Seconds(5);
+  // Testing only: see OrderPlacementOptions::crash_after_ka_upgrade.
+  bool test_crash_after_ka_upgrade = false;
 };
 
 class LicenseServer {

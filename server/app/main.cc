@@ -65,6 +65,15 @@ ABSL_FLAG(absl::Duration, audit_retention, absl::Hours(24 * 365), "How long audi
 ABSL_FLAG(absl::Duration, job_retention, absl::Hours(24 * 30), "How long finished SyncAll jobs are kept");
 ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
           "Testing only: run the server's clock this far from the wall clock");
+ABSL_FLAG(std::string, price_catalogue, "",
+          "The price catalogue file that PriceUpgrade prices from (format: server/upgrade/price_catalogue.h); "
+          "without it PriceUpgrade fails");
+ABSL_FLAG(absl::Duration, upgrade_ttl, absl::Minutes(30),
+          "How long an unfinished upgrade session lives after its last step");
+ABSL_FLAG(absl::Duration, upgrade_sweep_interval, absl::Seconds(5),
+          "How often orders left placing by a dead replica are completed and timed-out sessions expired");
+ABSL_FLAG(bool, test_crash_after_ka_upgrade, false,
+          "Testing only: the process kills itself (SIGKILL) when KA answers an upgrade, before the database write");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
@@ -146,6 +155,10 @@ int Run() {
   config.audit_retention = absl::GetFlag(FLAGS_audit_retention);
   config.job_retention = absl::GetFlag(FLAGS_job_retention);
   config.clock_offset = absl::GetFlag(FLAGS_clock_offset);
+  config.price_catalogue = absl::GetFlag(FLAGS_price_catalogue);
+  config.upgrade_ttl = absl::GetFlag(FLAGS_upgrade_ttl);
+  config.upgrade_sweep_interval = absl::GetFlag(FLAGS_upgrade_sweep_interval);
+  config.test_crash_after_ka_upgrade = absl::GetFlag(FLAGS_test_crash_after_ka_upgrade);
 
   absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
   if (!server.ok()) return Fail(server.status());

@@ -10,6 +10,7 @@
 #include "common/key_number.h"
 #include "common/status/error_details.h"
 #include "server/licenses/ka_config.h"
+#include "server/licenses/request_id.h"
 
 namespace lss {
 namespace {
@@ -27,18 +28,6 @@ bool IsApiName(absl::string_view s) {
     }
   }
   return true;
-}
-
-absl::Status ValidateRequestId(absl::string_view request_id) {
-  if (request_id.size() > kMaxCreateRequestIdLength) {
-    return InvalidArgumentError("request_id", absl::StrCat("must be at most ", kMaxCreateRequestIdLength, " characters"));
-  }
-  for (char c : request_id) {
-    if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) {
-      return InvalidArgumentError("request_id", "must be printable ASCII without spaces");
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::Status Validate(const CreateLicenseCommand& command) {

@@ -48,7 +48,6 @@ inline constexpr size_t kMaxReportedFailures = 100;
 // Most key numbers one ImportLicenses call may name; more is bad input
 // (an empty list imports the whole account, paged, with no such limit).
 inline constexpr size_t kMaxImportKeyNumbers = 10'000;
-inline constexpr size_t kMaxCreateRequestIdLength = 64;
 
 class LicenseIntake {
  public:

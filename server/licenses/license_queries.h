@@ -8,15 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "server/licenses/license_ref.h"
+#include "server/paging/page.h"
 #include "storage/license_repository.h"
 
 namespace lss {
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;  // empty on the last page
-};
 
 class LicenseQueries {
  public:

@@ -9,9 +9,6 @@
 namespace lss {
 namespace {
 
-// The etag is opaque to callers (AIP-154): a quoted version, as HTTP does.
-std::string EtagOf(const LicenseRecord& record) { return absl::StrCat("\"", record.version, "\""); }
-
 // Imported and created licenses are In Sync by construction and carry no
 // message of their own.
 std::string SyncMessageOf(const SyncResult& sync) {
@@ -21,6 +18,8 @@ std::string SyncMessageOf(const SyncResult& sync) {
 }
 
 }  // namespace
+
+std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); }
 
 licensing::v1::SyncStatus ToProto(SyncStatus status) {
   return static_cast<licensing::v1::SyncStatus>(static_cast<int>(status));
@@ -61,7 +60,7 @@ void ToProto(const LicenseRecord& record, licensing::v1::License* out) {
   // A license is used until it expires; a Not In Sync one is not renewed,
   // so its expiration is its end of use (DESIGN.md §4).
   SetTimestamp(config.expire_time, out->mutable_usable_until());
-  out->set_etag(EtagOf(record));
+  out->set_etag(EtagOf(record.version));
   out->set_order_placing(record.order_placing);
 }
 

@@ -4,12 +4,18 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "licensing/v1/license.pb.h"
 #include "licensing/v1/sync.pb.h"
 #include "storage/license_model.h"
 
 namespace lss {
+
+// The etag is opaque to callers (AIP-154): a quoted version, as HTTP does.
+std::string EtagOf(int64_t version);
 
 void ToProto(const LicenseRecord& record, licensing::v1::License* out);
 void ToProto(const SyncHistoryEntry& entry, licensing::v1::SyncHistoryEntry* out);

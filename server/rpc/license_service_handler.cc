@@ -6,6 +6,7 @@
 
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/license_conversion.h"
+#include "server/rpc/license_ref_conversion.h"
 
 namespace lss {
 namespace {
@@ -22,16 +23,6 @@ using licensing::v1::ListSyncHistoryRequest;
 using licensing::v1::ListSyncHistoryResponse;
 using licensing::v1::SyncLicenseRequest;
 using licensing::v1::SyncLicenseResponse;
-
-// Every request that names a license has the same `license` oneof.
-template <typename Request>
-LicenseRef RefOf(const Request& request) {
-  switch (request.license_case()) {
-    case Request::kLicenseId: return LicenseRef::ById(request.license_id());
-    case Request::kKeyNumber: return LicenseRef::ByKeyNumber(request.key_number());
-    default: return LicenseRef{};
-  }
-}
 
 }  // namespace
 

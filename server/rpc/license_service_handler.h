@@ -4,8 +4,8 @@
 // domain (server/licenses, server/sync), which knows nothing of gRPC.
 //
 // Uses the callback API: no reaction blocks. Database work runs on the
-// WorkerPool, which finishes the reactor. RPCs of later capabilities answer
-// UNIMPLEMENTED until they land. Thread-safe.
+// WorkerPool, which finishes the reactor. RPCs of later capabilities (the
+// audit log) answer UNIMPLEMENTED until they land. Thread-safe.
 #pragma once
 
 #include "licensing/v1/license_service.grpc.pb.h"
@@ -15,20 +15,31 @@
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
 #include "server/runtime/worker_pool.h"
+#include "server/licenses/license_terminator.h"
 #include "server/sync/license_syncer.h"
+#include "server/upgrade/order_placement.h"
+#include "server/upgrade/upgrade_wizard.h"
 
 namespace lss {
+
+// The domain services behind the upgrade RPCs and TerminateLicense.
+struct UpgradeServices {
+  UpgradeWizard& wizard;
+  OrderPlacement& placement;
+  LicenseTerminator& terminator;
+};
 
 class LicenseServiceHandler final : public licensing::v1::LicenseService::CallbackService {
  public:
   LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, SyncJobs& jobs,
-                        ProgressHub& progress, DailyRunQueries& daily_runs, WorkerPool& pool)
+                        ProgressHub& progress, DailyRunQueries& daily_runs, UpgradeServices upgrades, WorkerPool& pool)
       : queries_(queries),
         syncer_(syncer),
         intake_(intake),
         jobs_(jobs),
         progress_(progress),
         daily_runs_(daily_runs),
+        upgrades_(upgrades),
         pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreateLicense(grpc::CallbackServerContext* context,
@@ -70,6 +81,32 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
                                           const licensing::v1::ListDailyRunsRequest* request,
                                           licensing::v1::ListDailyRunsResponse* response) override;
 
+  // The upgrade wizard and TerminateLicense: upgrade_handlers.cc.
+  grpc::ServerUnaryReactor* StartUpgrade(grpc::CallbackServerContext* context,
+                                         const licensing::v1::StartUpgradeRequest* request,
+                                         licensing::v1::StartUpgradeResponse* response) override;
+  grpc::ServerUnaryReactor* ConfigureUpgrade(grpc::CallbackServerContext* context,
+                                             const licensing::v1::ConfigureUpgradeRequest* request,
+                                             licensing::v1::ConfigureUpgradeResponse* response) override;
+  grpc::ServerUnaryReactor* PriceUpgrade(grpc::CallbackServerContext* context,
+                                         const licensing::v1::PriceUpgradeRequest* request,
+                                         licensing::v1::PriceUpgradeResponse* response) override;
+  grpc::ServerUnaryReactor* PlaceUpgradeOrder(grpc::CallbackServerContext* context,
+                                              const licensing::v1::PlaceUpgradeOrderRequest* request,
+                                              licensing::v1::PlaceUpgradeOrderResponse* response) override;
+  grpc::ServerUnaryReactor* GetUpgrade(grpc::CallbackServerContext* context,
+                                       const licensing::v1::GetUpgradeRequest* request,
+                                       licensing::v1::GetUpgradeResponse* response) override;
+  grpc::ServerUnaryReactor* ListUpgrades(grpc::CallbackServerContext* context,
+                                         const licensing::v1::ListUpgradesRequest* request,
+                                         licensing::v1::ListUpgradesResponse* response) override;
+  grpc::ServerUnaryReactor* CancelUpgrade(grpc::CallbackServerContext* context,
+                                          const licensing::v1::CancelUpgradeRequest* request,
+                                          licensing::v1::CancelUpgradeResponse* response) override;
+  grpc::ServerUnaryReactor* TerminateLicense(grpc::CallbackServerContext* context,
+                                             const licensing::v1::TerminateLicenseRequest* request,
+                                             licensing::v1::TerminateLicenseResponse* response) override;
+
  private:
   LicenseQueries& queries_;
   LicenseSyncer& syncer_;
@@ -77,6 +114,7 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
   SyncJobs& jobs_;
   ProgressHub& progress_;
   DailyRunQueries& daily_runs_;
+  const UpgradeServices upgrades_;
   WorkerPool& pool_;
 };
 

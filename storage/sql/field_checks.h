@@ -32,6 +32,11 @@ inline constexpr size_t kMaxAuditOutcomeLength = 64;     // outcome
 // MEDIUMTEXT bounds at 16 MiB: this policy limit keeps both alike and an
 // audit line a line, not a payload.
 inline constexpr size_t kMaxAuditDetailLength = 65535;   // detail
+// upgrades (0007). Its key numbers, license classes, created_by, owner and
+// request id use the widths above.
+inline constexpr size_t kMaxUpgradeIdLength = 64;        // upgrade_id
+inline constexpr size_t kMaxCapacityUnitLength = 32;     // capacity_unit
+inline constexpr size_t kMaxCurrencyLength = 16;         // price_currency
 
 // INVALID_ARGUMENT naming `field` when `value` is longer than `max` bytes.
 absl::Status CheckLength(absl::string_view field, absl::string_view value, size_t max);

@@ -9,7 +9,7 @@ namespace lss::storage {
 
 SqlDatabase::SqlDatabase(std::unique_ptr<ConnectionPool> pool)
     : pool_(std::move(pool)), runner_(*pool_), licenses_(*pool_), sync_jobs_(*pool_),
-      audit_(*pool_), daily_runs_(*pool_) {}
+      audit_(*pool_), daily_runs_(*pool_), upgrades_(*pool_) {}
 
 absl::Status SqlDatabase::Ping() {
   return runner_.Run("ping the database", [](soci::session& session) {

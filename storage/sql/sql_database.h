@@ -16,6 +16,7 @@
 #include "storage/sql/sql_license_repository.h"
 #include "storage/sql/sql_runner.h"
 #include "storage/sql/sql_sync_job_repository.h"
+#include "storage/sql/sql_upgrade_repository.h"
 
 namespace lss::storage {
 
@@ -27,6 +28,7 @@ class SqlDatabase final : public Database {
   SyncJobRepository& sync_jobs() override { return sync_jobs_; }
   AuditRepository& audit() override { return audit_; }
   DailyRunRepository& daily_runs() override { return daily_runs_; }
+  UpgradeRepository& upgrades() override { return upgrades_; }
   absl::Status Ping() override;
   std::string BackendName() const override;
 
@@ -37,6 +39,7 @@ class SqlDatabase final : public Database {
   SqlSyncJobRepository sync_jobs_;
   SqlAuditRepository audit_;
   SqlDailyRunRepository daily_runs_;
+  SqlUpgradeRepository upgrades_;
 };
 
 }  // namespace lss::storage

@@ -1,5 +1,6 @@
-// The daily run's side of SqlLicenseRepository: renewal, expiry, history
-// retention, and the failures a SyncAll job recorded.
+// The lifecycle side of SqlLicenseRepository: the daily run's renewal,
+// expiry, history retention and the failures a SyncAll job recorded, and
+// termination.
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@ namespace {
 
 constexpr int kActive = static_cast<int>(LicenseState::kActive);
 constexpr int kExpired = static_cast<int>(LicenseState::kExpired);
+constexpr int kTerminated = static_cast<int>(LicenseState::kTerminated);
 constexpr int kInSync = static_cast<int>(SyncStatus::kInSync);
 
 // Up to `limit` ids that `select_sql` (one integer column; its parameters
@@ -92,6 +94,49 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordRenewal(int64_t licens
               kReasonLicenseKeyChanged);
         }
         return std::move(rows->front());
+      });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::MarkTerminated(int64_t license_id,
+                                                                   absl::Time now) {
+  const long long now_micros = ToStoredMicros(now);
+  return runner_.RunInTransaction(
+      "terminate license", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        // The conditions in the update, as RecordRenewal does: its
+        // affected-row count decides, and the row read after it says why
+        // nothing changed.
+        const long long terminated = ExecuteSql(
+            session,
+            "UPDATE licenses SET state = :terminated, version = version + 1, "
+            "updated_at = :updated_at WHERE license_id = :license_id "
+            "AND state <> :already_terminated AND order_placing = 0",
+            SqlParams().Int(kTerminated).Int(now_micros).Int(license_id).Int(kTerminated));
+        absl::StatusOr<std::vector<LicenseRecord>> rows =
+            QueryLicenses(session,
+                          absl::StrCat("SELECT ", kLicenseColumns,
+                                       " FROM licenses WHERE license_id = :license_id"),
+                          SqlParams().Int(license_id));
+        if (!rows.ok()) return rows.status();
+        if (rows->empty()) {
+          return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
+                            kReasonLicenseNotFound);
+        }
+        LicenseRecord& license = rows->front();
+        // Already TERMINATED: a retried termination answers as the first.
+        if (terminated == 1 || license.state == LicenseState::kTerminated) {
+          return std::move(license);
+        }
+        if (license.order_placing) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "license ", license_id,
+                                " is not terminated while its upgrade order is being placed")),
+                            kReasonOrderPlacing);
+        }
+        // Impossible while the update's row lock holds; refuse rather than
+        // report a termination that did not happen.
+        return WithReason(absl::AbortedError(absl::StrCat(
+                              "license ", license_id, " changed while it was terminated")),
+                          kReasonDatabaseError);
       });
 }
 

@@ -50,11 +50,12 @@ class SqlLicenseRepository final : public LicenseRepository {
   absl::StatusOr<std::vector<SyncHistoryEntry>> ListHistory(int64_t license_id, int64_t before_id,
                                                             int limit) override;
 
-  // The daily run's side (sql_license_lifecycle.cc).
+  // The daily run's side, and termination (sql_license_lifecycle.cc).
   absl::StatusOr<std::vector<LicenseRecord>> ListRenewalDue(absl::Time now, int64_t after_id,
                                                             int limit) override;
   absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
                                               absl::Time now) override;
+  absl::StatusOr<LicenseRecord> MarkTerminated(int64_t license_id, absl::Time now) override;
   absl::StatusOr<int64_t> ExpirePastDue(absl::Time now) override;
   absl::StatusOr<int64_t> PruneHistoryBefore(absl::Time cutoff) override;
   absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job_id,

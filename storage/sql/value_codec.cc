@@ -93,6 +93,18 @@ absl::StatusOr<std::vector<std::vector<std::string>>> DecodeRecords(absl::string
   return records;
 }
 
+// A kind enum stored as its number. As for mismatches, kinds this binary
+// does not name yet are kept as numbers.
+absl::Status DecodeKind(absl::string_view text, absl::string_view what, int& kind) {
+  if (!absl::SimpleAtoi(text, &kind) || kind <= 0) return Corrupt(absl::StrCat("bad ", what));
+  return absl::OkStatus();
+}
+
+absl::Status DecodeInt64(absl::string_view text, absl::string_view what, int64_t& value) {
+  if (!absl::SimpleAtoi(text, &value)) return Corrupt(absl::StrCat("bad ", what));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string EncodeFeatures(const std::vector<std::string>& features) {
@@ -149,6 +161,74 @@ absl::StatusOr<std::vector<Mismatch>> DecodeMismatches(absl::string_view text) {
         Mismatch{static_cast<MismatchKind>(kind), std::move(record[1]), std::move(record[2])});
   }
   return mismatches;
+}
+
+std::string EncodeCapacitySteps(const std::vector<int64_t>& steps) {
+  std::string out;
+  for (int64_t step : steps) AppendRecord({absl::StrCat(step)}, out);
+  return out;
+}
+
+std::string EncodeFeatureOffers(const std::vector<FeatureOffer>& offers) {
+  std::string out;
+  for (const FeatureOffer& offer : offers) AppendRecord({offer.api_name, offer.display_name}, out);
+  return out;
+}
+
+std::string EncodePriceLines(const std::vector<PriceLine>& lines) {
+  std::string out;
+  for (const PriceLine& line : lines) {
+    AppendRecord({absl::StrCat(static_cast<int>(line.kind)), line.item, line.description,
+                  absl::StrCat(line.term_amount_minor), absl::StrCat(line.amount_minor)},
+                 out);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<int64_t>> DecodeCapacitySteps(absl::string_view text) {
+  absl::StatusOr<std::vector<std::vector<std::string>>> records = DecodeRecords(text, 1);
+  if (!records.ok()) return records.status();
+  std::vector<int64_t> steps(records->size());
+  for (size_t i = 0; i < records->size(); ++i) {
+    if (absl::Status status = DecodeInt64((*records)[i][0], "capacity step", steps[i]);
+        !status.ok()) {
+      return status;
+    }
+  }
+  return steps;
+}
+
+absl::StatusOr<std::vector<FeatureOffer>> DecodeFeatureOffers(absl::string_view text) {
+  absl::StatusOr<std::vector<std::vector<std::string>>> records = DecodeRecords(text, 2);
+  if (!records.ok()) return records.status();
+  std::vector<FeatureOffer> offers;
+  offers.reserve(records->size());
+  for (std::vector<std::string>& record : *records) {
+    offers.push_back(FeatureOffer{std::move(record[0]), std::move(record[1])});
+  }
+  return offers;
+}
+
+absl::StatusOr<std::vector<PriceLine>> DecodePriceLines(absl::string_view text) {
+  absl::StatusOr<std::vector<std::vector<std::string>>> records = DecodeRecords(text, 5);
+  if (!records.ok()) return records.status();
+  std::vector<PriceLine> lines;
+  lines.reserve(records->size());
+  for (std::vector<std::string>& record : *records) {
+    int kind = 0;
+    PriceLine line;
+    absl::Status status = DecodeKind(record[0], "price line kind", kind);
+    if (status.ok()) {
+      status = DecodeInt64(record[3], "price line term amount", line.term_amount_minor);
+    }
+    if (status.ok()) status = DecodeInt64(record[4], "price line amount", line.amount_minor);
+    if (!status.ok()) return status;
+    line.kind = static_cast<PriceLineKind>(kind);
+    line.item = std::move(record[1]);
+    line.description = std::move(record[2]);
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace lss::storage

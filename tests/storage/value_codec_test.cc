@@ -67,5 +67,40 @@ TEST(ValueCodecTest, RejectsTextItDidNotWrite) {
   EXPECT_FALSE(DecodeMismatches("0\ta\tb\n").ok());       // kind not positive
 }
 
+TEST(ValueCodecTest, CapacityStepsAreDecimalNumbers) {
+  const std::vector<int64_t> steps = {0, 30, 100, -1, int64_t{9'000'000'000'000'000'000}};
+  EXPECT_EQ(EncodeCapacitySteps({30, 100}), "30\n100\n");
+  EXPECT_EQ(DecodeCapacitySteps(EncodeCapacitySteps(steps)).value(), steps);
+  EXPECT_THAT(DecodeCapacitySteps("").value(), IsEmpty());
+  for (const char* corrupt : {"x\n", "\n", "1\t2\n", "99999999999999999999\n"}) {
+    absl::StatusOr<std::vector<int64_t>> decoded = DecodeCapacitySteps(corrupt);
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss) << corrupt;
+    EXPECT_EQ(ReasonOf(decoded.status()), kReasonDatabaseError);
+  }
+}
+
+TEST(ValueCodecTest, FeatureOffersRoundTripEscapedNames) {
+  const std::vector<FeatureOffer> offers = {
+      {"POWER_PACK", "Power Pack\tfor\nPlesk"}, {"", ""}, {"back\\slash", std::string("nul\0", 4)}};
+  EXPECT_EQ(EncodeFeatureOffers({{"A", "Display A"}}), "A\tDisplay A\n");
+  EXPECT_EQ(DecodeFeatureOffers(EncodeFeatureOffers(offers)).value(), offers);
+  EXPECT_FALSE(DecodeFeatureOffers("only-one\n").ok());
+}
+
+TEST(ValueCodecTest, PriceLinesRoundTripAndKeepUnknownKinds) {
+  const std::vector<PriceLine> lines = {
+      {PriceLineKind::kCapacity, "300", "Capacity 100 -> 300\tdomains", 24000, 12345},
+      {PriceLineKind::kFeature, "POWER_PACK", "Power\nPack", 2400, -7},
+      {PriceLineKind::kUpgradeFee, "fee", "", 0, 1500},
+      {static_cast<PriceLineKind>(42), "", "", 0, 0}};
+  EXPECT_EQ(EncodePriceLines({{PriceLineKind::kUpgradeFee, "fee", "Upgrade fee", 0, 1500}}),
+            "3\tfee\tUpgrade fee\t0\t1500\n");
+  EXPECT_EQ(DecodePriceLines(EncodePriceLines(lines)).value(), lines);
+  EXPECT_FALSE(DecodePriceLines("1\ta\tb\t2\n").ok());     // four fields, five expected
+  EXPECT_FALSE(DecodePriceLines("0\ta\tb\t2\t3\n").ok());  // kind not positive
+  EXPECT_FALSE(DecodePriceLines("1\ta\tb\tx\t3\n").ok());  // term amount not a number
+  EXPECT_FALSE(DecodePriceLines("1\ta\tb\t2\t\n").ok());   // amount empty
+}
+
 }  // namespace
 }  // namespace lss::storage

@@ -51,7 +51,8 @@ wait_serving ka-mock "$run/ka-mock.port"
 
 "$build/server/license-server" --listen "$server_addr" --port_file "$run/license-server.port" \
   --db "sqlite:$run/license-sync.db" --ka-address "$ka_addr" \
-  --ka-credentials-file "$run/ka-credentials" >"$run/license-server.log" 2>&1 &
+  --ka-credentials-file "$run/ka-credentials" --price_catalogue "$root/tools/dev/price-catalogue.txt" \
+  >"$run/license-server.log" 2>&1 &
 echo $! >"$run/license-server.pid"
 wait_serving license-server "$run/license-server.port"
 
@@ -91,6 +92,14 @@ Try (paste into a shell):
   $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/GetLicense -d '{"license_id": 5}'
   $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/ListSyncHistory -d '{"key_number": "PLSK.00000002"}'
   $buf curl --protocol grpc --http2-prior-knowledge --list-services http://$server_addr
+
+Upgrade (each step answers with the session; use its upgrade_id in the next):
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/StartUpgrade -d '{"license_id": 1}'
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/ConfigureUpgrade -d '{"upgrade_id": "upg-...", "add_features": ["POWER_PACK"]}'
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/PriceUpgrade -d '{"upgrade_id": "upg-..."}'
+  $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/PlaceUpgradeOrder -d '{"upgrade_id": "upg-...", "request_id": "order-1"}'
+  Not In Sync PLSK.00000002 adopts KA's configuration by an upgrade that adds nothing:
+  StartUpgrade '{"key_number": "PLSK.00000002"}', then ConfigureUpgrade '{"upgrade_id": "upg-..."}', PriceUpgrade, PlaceUpgradeOrder.
 
 Stop with: tools/dev/run-demo.sh stop
 TXT

@@ -1,0 +1,19 @@
+// AIP-155 request ids (CreateLicense, PlaceUpgradeOrder): validated before
+// they become idempotency keys at KA and in the database. Pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace lss {
+
+inline constexpr size_t kMaxRequestIdLength = 64;
+
+// Empty is allowed (the call is then not idempotent across retries);
+// otherwise at most kMaxRequestIdLength printable ASCII characters without
+// spaces. INVALID_ARGUMENT naming `request_id` otherwise.
+absl::Status ValidateRequestId(absl::string_view request_id);
+
+}  // namespace lss
