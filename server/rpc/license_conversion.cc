@@ -35,6 +35,11 @@ void ToProto(const Mismatch& mismatch, licensing::v1::Mismatch* out) {
   out->set_ka_value(mismatch.ka_value);
 }
 
+void ToProto(const AdditionalKey& key, licensing::v1::AdditionalKey* out) {
+  out->set_key_number(key.key_number);
+  out->set_key_type(key.key_type);
+}
+
 void ToProto(const LicenseRecord& record, licensing::v1::License* out) {
   const LicenseConfig& config = record.config;
   out->set_license_id(record.license_id);
@@ -42,11 +47,7 @@ void ToProto(const LicenseRecord& record, licensing::v1::License* out) {
   out->set_license_class(config.license_class);
   out->set_capacity(config.capacity);
   for (const std::string& feature : config.features) out->add_features(feature);
-  for (const AdditionalKey& key : config.additional_keys) {
-    licensing::v1::AdditionalKey* added = out->add_additional_keys();
-    added->set_key_number(key.key_number);
-    added->set_key_type(key.key_type);
-  }
+  for (const AdditionalKey& key : config.additional_keys) ToProto(key, out->add_additional_keys());
   out->set_state(ToProto(record.state));
   SetTimestamp(config.renewal_due_time, out->mutable_renewal_due_time());
   SetTimestamp(config.expire_time, out->mutable_expire_time());

@@ -20,6 +20,7 @@ std::string EtagOf(int64_t version);
 void ToProto(const LicenseRecord& record, licensing::v1::License* out);
 void ToProto(const SyncHistoryEntry& entry, licensing::v1::SyncHistoryEntry* out);
 void ToProto(const Mismatch& mismatch, licensing::v1::Mismatch* out);
+void ToProto(const AdditionalKey& key, licensing::v1::AdditionalKey* out);
 
 licensing::v1::SyncStatus ToProto(SyncStatus status);
 licensing::v1::LicenseState ToProto(LicenseState state);

@@ -15,11 +15,7 @@ void ToProto(const LicenseConfig& config, licensing::v1::LicenseConfiguration* o
   out->set_license_class(config.license_class);
   out->set_capacity(config.capacity);
   for (const std::string& feature : config.features) out->add_features(feature);
-  for (const AdditionalKey& key : config.additional_keys) {
-    licensing::v1::AdditionalKey* added = out->add_additional_keys();
-    added->set_key_number(key.key_number);
-    added->set_key_type(key.key_type);
-  }
+  for (const AdditionalKey& key : config.additional_keys) ToProto(key, out->add_additional_keys());
   SetTimestamp(config.expire_time, out->mutable_expire_time());
 }
 

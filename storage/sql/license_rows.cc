@@ -2,7 +2,11 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "common/key_number.h"
+#include "common/status/error_details.h"
 #include "soci/soci.h"
+#include "storage/license_repository.h"
 #include "storage/sql/stored_time.h"
 #include "storage/sql/value_codec.h"
 
@@ -113,6 +117,27 @@ absl::StatusOr<std::vector<LicenseRecord>> QueryLicenses(soci::session& session,
       });
   if (!status.ok()) return status;
   return records;
+}
+
+absl::Status LicenseNotFound(int64_t license_id) {
+  return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
+                    kReasonLicenseNotFound);
+}
+
+absl::StatusOr<LicenseRecord> LoadLicenseById(soci::session& session, int64_t license_id,
+                                              absl::string_view lock) {
+  absl::StatusOr<std::vector<LicenseRecord>> rows =
+      QueryLicenses(session, absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses WHERE license_id = :id", lock),
+                    SqlParams().Int(license_id));
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return LicenseNotFound(license_id);
+  return std::move(rows->front());
+}
+
+absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number, absl::string_view field) {
+  absl::StatusOr<KeyNumber> key = ParseKeyNumber(key_number, field);
+  if (!key.ok()) return key.status();
+  return key->Base();
 }
 
 void AppendLicenseInsertValues(const NewLicense& license, absl::string_view key_base,

@@ -32,6 +32,20 @@ absl::StatusOr<std::vector<LicenseRecord>> QueryLicenses(soci::session& session,
                                                          const std::string& sql,
                                                          const SqlParams& params);
 
+// NOT_FOUND (LICENSE_NOT_FOUND) naming the license.
+absl::Status LicenseNotFound(int64_t license_id);
+
+// One license by id; NOT_FOUND (LICENSE_NOT_FOUND) when there is none.
+// `lock` is Dialect::ForUpdate() when the row is about to be modified in
+// this transaction.
+absl::StatusOr<LicenseRecord> LoadLicenseById(soci::session& session, int64_t license_id,
+                                              absl::string_view lock = "");
+
+// "PLSK.00012345" for any revision of the key, or none: what identifies the
+// key in the licenses.key_base column. INVALID_ARGUMENT naming `field` for a
+// malformed key number.
+absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number, absl::string_view field = "key_number");
+
 // Appends the kLicenseInsertColumns values of `license` to `params`: state
 // ACTIVE, version 1, no mismatches, not placing an order. `key_base` is
 // KeyBaseOf(license.config.key_number).

@@ -76,24 +76,16 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordRenewal(int64_t licens
                 .Int(now_micros)
                 .Int(license_id)
                 .Text(renewal.key_number));
-        absl::StatusOr<std::vector<LicenseRecord>> rows =
-            QueryLicenses(session,
-                          absl::StrCat("SELECT ", kLicenseColumns,
-                                       " FROM licenses WHERE license_id = :license_id"),
-                          SqlParams().Int(license_id));
-        if (!rows.ok()) return rows.status();
-        if (rows->empty()) {
-          return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
-                            kReasonLicenseNotFound);
-        }
+        absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);
+        if (!license.ok()) return license.status();
         if (updated != 1) {
           return WithReason(
               absl::FailedPreconditionError(absl::StrCat(
-                  "license ", license_id, " holds key ", rows->front().config.key_number,
+                  "license ", license_id, " holds key ", license->config.key_number,
                   ", not the renewed key ", renewal.key_number)),
               kReasonLicenseKeyChanged);
         }
-        return std::move(rows->front());
+        return license;
       });
 }
 
@@ -111,22 +103,11 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::MarkTerminated(int64_t licen
             "updated_at = :updated_at WHERE license_id = :license_id "
             "AND state <> :already_terminated AND order_placing = 0",
             SqlParams().Int(kTerminated).Int(now_micros).Int(license_id).Int(kTerminated));
-        absl::StatusOr<std::vector<LicenseRecord>> rows =
-            QueryLicenses(session,
-                          absl::StrCat("SELECT ", kLicenseColumns,
-                                       " FROM licenses WHERE license_id = :license_id"),
-                          SqlParams().Int(license_id));
-        if (!rows.ok()) return rows.status();
-        if (rows->empty()) {
-          return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
-                            kReasonLicenseNotFound);
-        }
-        LicenseRecord& license = rows->front();
+        absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);
+        if (!license.ok()) return license.status();
         // Already TERMINATED: a retried termination answers as the first.
-        if (terminated == 1 || license.state == LicenseState::kTerminated) {
-          return std::move(license);
-        }
-        if (license.order_placing) {
+        if (terminated == 1 || license->state == LicenseState::kTerminated) return license;
+        if (license->order_placing) {
           return WithReason(absl::FailedPreconditionError(absl::StrCat(
                                 "license ", license_id,
                                 " is not terminated while its upgrade order is being placed")),

@@ -19,21 +19,8 @@
 namespace lss::storage {
 namespace {
 
-// "PLSK.00012345" for any revision of the key, or none: what identifies the
-// key in the licenses.key_base column.
-absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
-  absl::StatusOr<KeyNumber> key = ParseKeyNumber(key_number);
-  if (!key.ok()) return key.status();
-  return key->Base();
-}
-
 std::string SelectLicenses(absl::string_view rest) {
   return absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses ", rest);
-}
-
-absl::Status LicenseNotFound(int64_t license_id) {
-  return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
-                    kReasonLicenseNotFound);
 }
 
 // The key base of a new license after checking what the schema would not.
@@ -45,18 +32,6 @@ absl::StatusOr<std::string> ValidateNewLicense(const NewLicense& license) {
   if (status.ok()) status = CheckLength("request_id", license.request_id, kMaxRequestIdLength);
   if (!status.ok()) return status;
   return key_base;
-}
-
-// One license by id. `lock` is Dialect::ForUpdate() when the row is about
-// to be modified in this transaction.
-absl::StatusOr<LicenseRecord> LoadById(soci::session& session, int64_t license_id,
-                                       absl::string_view lock = "") {
-  absl::StatusOr<std::vector<LicenseRecord>> rows =
-      QueryLicenses(session, SelectLicenses(absl::StrCat("WHERE license_id = :id", lock)),
-                    SqlParams().Int(license_id));
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return LicenseNotFound(license_id);
-  return std::move(rows->front());
 }
 
 absl::StatusOr<absl::optional<LicenseRecord>> LoadCreatedBy(soci::session& session,
@@ -91,7 +66,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::Create(const NewLicense& lic
                                 runner_.dialect().RowPlaceholders(0, kLicenseInsertColumnCount)),
                    params);
         // Inside the transaction: MariaDB reports no id once it has committed.
-        return LoadById(session, LastInsertId(session, "licenses"));
+        return LoadLicenseById(session, LastInsertId(session, "licenses"));
       });
   if (!absl::IsAlreadyExists(created.status())) return created;
 
@@ -145,7 +120,7 @@ absl::StatusOr<CreateManyResult> SqlLicenseRepository::CreateMany(
 
 absl::StatusOr<LicenseRecord> SqlLicenseRepository::Get(int64_t license_id) {
   return runner_.Run("get license",
-                     [&](soci::session& session) { return LoadById(session, license_id); });
+                     [&](soci::session& session) { return LoadLicenseById(session, license_id); });
 }
 
 absl::StatusOr<LicenseRecord> SqlLicenseRepository::FindByKeyNumber(absl::string_view key_number) {
@@ -188,7 +163,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
   return runner_.RunInTransaction(
       "record sync", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
         absl::StatusOr<LicenseRecord> record =
-            LoadById(session, license_id, runner_.dialect().ForUpdate());
+            LoadLicenseById(session, license_id, runner_.dialect().ForUpdate());
         if (!record.ok()) return record.status();
         if (record->order_placing) {
           return WithReason(absl::FailedPreconditionError(absl::StrCat(
@@ -249,7 +224,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSyncFailure(int64_t li
   return runner_.RunInTransaction(
       "record sync failure", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
         absl::StatusOr<LicenseRecord> record =
-            LoadById(session, license_id, runner_.dialect().ForUpdate());
+            LoadLicenseById(session, license_id, runner_.dialect().ForUpdate());
         if (!record.ok()) return record.status();
         ExecuteSql(session,
                    "UPDATE licenses SET last_sync_error = :error WHERE license_id = :license_id",

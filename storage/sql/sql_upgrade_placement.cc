@@ -25,25 +25,10 @@ namespace {
 
 constexpr int kActive = static_cast<int>(LicenseState::kActive);
 
-absl::Status LicenseNotFound(int64_t license_id) {
-  return WithReason(absl::NotFoundError(absl::StrCat("license ", license_id, " not found")),
-                    kReasonLicenseNotFound);
-}
-
-absl::StatusOr<LicenseRecord> LoadLicense(soci::session& session, int64_t license_id) {
-  absl::StatusOr<std::vector<LicenseRecord>> rows = QueryLicenses(
-      session,
-      absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses WHERE license_id = :license_id"),
-      SqlParams().Int(license_id));
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return LicenseNotFound(license_id);
-  return std::move(rows->front());
-}
-
 // Why BeginPlacing could not flag the license, read after its conditional
 // update changed nothing; in the order the interface promises.
 absl::Status WhyNotFlagged(soci::session& session, const UpgradeRecord& next) {
-  absl::StatusOr<LicenseRecord> license = LoadLicense(session, next.license_id);
+  absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, next.license_id);
   if (!license.ok()) return license.status();
   if (license->state != LicenseState::kActive) {
     return WithReason(absl::FailedPreconditionError(
@@ -73,14 +58,6 @@ absl::Status ClearOrderPlacing(soci::session& session, int64_t license_id) {
     return LicenseNotFound(license_id);
   }
   return absl::OkStatus();
-}
-
-// "PLSK.00012345" of a completed order's new key: the license's key_base
-// column, derived as SqlLicenseRepository derives it.
-absl::StatusOr<std::string> KeyBaseOf(absl::string_view key_number) {
-  absl::StatusOr<KeyNumber> key = ParseKeyNumber(key_number, "config.key_number");
-  if (!key.ok()) return key.status();
-  return key->Base();
 }
 
 }  // namespace
@@ -114,7 +91,7 @@ absl::StatusOr<CompletedUpgrade> SqlUpgradeRepository::CompleteOrder(const Upgra
     valid = CheckLength("config.license_class", config.license_class, kMaxLicenseClassLength);
   }
   if (!valid.ok()) return valid;
-  absl::StatusOr<std::string> key_base = KeyBaseOf(config.key_number);
+  absl::StatusOr<std::string> key_base = KeyBaseOf(config.key_number, "config.key_number");
   if (!key_base.ok()) return key_base.status();
   const long long now_micros = ToStoredMicros(now);
   return runner_.RunInTransaction(
@@ -152,7 +129,7 @@ absl::StatusOr<CompletedUpgrade> SqlUpgradeRepository::CompleteOrder(const Upgra
         absl::StatusOr<UpgradeRecord> upgrade = LoadUpgrade(session, next.upgrade_id);
         if (!upgrade.ok()) return upgrade.status();
         completed.upgrade = *std::move(upgrade);
-        absl::StatusOr<LicenseRecord> license = LoadLicense(session, next.license_id);
+        absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, next.license_id);
         if (!license.ok()) return license.status();
         completed.license = *std::move(license);
         return completed;
