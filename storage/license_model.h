@@ -67,6 +67,13 @@ struct SyncResult {
   std::vector<Mismatch> mismatches;  // empty when In Sync
   std::string message;               // the mismatches in one sentence
 
+  // Whether a sync found what `other` records: the same status and
+  // mismatches. The message is derived from them (and an import stores
+  // none), so it never makes a sync a change of the license.
+  bool SameFindingsAs(const SyncResult& other) const {
+    return status == other.status && mismatches == other.mismatches;
+  }
+
   bool operator==(const SyncResult&) const = default;
 };
 

@@ -75,10 +75,10 @@ ChunkOutcomePlan PlanChunkOutcomes(const std::vector<LicenseSyncOutcome>& outcom
         ++counts.not_in_sync;
       }
       // The encoding is canonical (value_codec.h): equal texts, equal lists.
+      // As SyncResult::SameFindingsAs, the derived message is not compared.
       write.encoded_mismatches = EncodeMismatches(result.mismatches);
       const bool same = static_cast<int>(result.status) == license.sync_status &&
-                        write.encoded_mismatches == license.mismatches &&
-                        result.message == license.sync_message;
+                        write.encoded_mismatches == license.mismatches;
       write.kind =
           same ? LicenseSyncWriteKind::kResultConfirmed : LicenseSyncWriteKind::kResultChanged;
       write.clears_error = same && !license.last_sync_error.empty();

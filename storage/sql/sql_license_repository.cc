@@ -173,7 +173,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
         }
         // sync_job_id stays: it tells a bulk job which licenses it covered,
         // and a SyncLicense meanwhile must not make the job count one twice.
-        if (record->sync != outcome.result) {
+        if (!record->sync.SameFindingsAs(outcome.result)) {
           const long long updated = ExecuteSql(
               session,
               "UPDATE licenses SET sync_status = :sync_status, mismatches = :mismatches, "

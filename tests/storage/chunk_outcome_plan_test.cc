@@ -80,19 +80,27 @@ TEST(ChunkOutcomePlanTest, DecidesEachOutcomeFromTheStoredFields) {
       (SyncJobCounts{.processed = 7, .in_sync = 1, .not_in_sync = 2, .errors = 1, .skipped = 3}));
 }
 
-TEST(ChunkOutcomePlanTest, AnyDifferenceInTheResultIsAChange) {
-  SyncResult other_message = NotInSync();
-  other_message.message += ".";
+TEST(ChunkOutcomePlanTest, AnyDifferenceInTheFindingsIsAChange) {
   SyncResult other_value = NotInSync();
   other_value.mismatches[0].ka_value = "200";
   SyncResult other_status = NotInSync();
   other_status.status = SyncStatus::kInSync;
-  for (const SyncResult& result : {other_message, other_value, other_status}) {
+  for (const SyncResult& result : {other_value, other_status}) {
     const ChunkOutcomePlan plan =
         PlanChunkOutcomes({WithResult(1, result)}, {Stored(1, NotInSync())});
     ASSERT_EQ(plan.writes.size(), 1u);
     EXPECT_EQ(plan.writes[0].kind, LicenseSyncWriteKind::kResultChanged) << result.message;
   }
+}
+
+// An imported license stores no message; the first sync's "In Sync" is the
+// same finding, so its etag stays and an open upgrade session is not aborted.
+TEST(ChunkOutcomePlanTest, TheMessageAloneIsNoChange) {
+  SyncResult other_message = NotInSync();
+  other_message.message += ".";
+  const ChunkOutcomePlan plan = PlanChunkOutcomes({WithResult(1, other_message)}, {Stored(1, NotInSync())});
+  ASSERT_EQ(plan.writes.size(), 1u);
+  EXPECT_EQ(plan.writes[0].kind, LicenseSyncWriteKind::kResultConfirmed);
 }
 
 TEST(ChunkOutcomePlanTest, RefusesOutcomesThatCannotBelongToTheChunk) {

@@ -650,6 +650,22 @@ TYPED_TEST_P(StorageTest, RecordSyncBumpsTheVersionOnlyWhenTheResultChanges) {
   EXPECT_EQ(*got, *changed);
 }
 
+// An import stores In Sync with no message; the first sync's "In Sync" is
+// the same finding and keeps the etag (an upgrade session started from it
+// stays valid).
+TYPED_TEST_P(StorageTest, RecordSyncOfAnImportFindingNothingNewKeepsTheVersion) {
+  NewLicense imported = this->NewFor(this->UniqueKey());
+  imported.sync_status = SyncStatus::kInSync;
+  imported.synced_at = At(0);
+  const LicenseRecord created = this->CreateOrDie(imported, At(0));
+  SyncOutcome in_sync = this->InSyncAt(At(10));
+  in_sync.result.message = "In Sync";
+  absl::StatusOr<LicenseRecord> synced = this->repo().RecordSync(created.license_id, in_sync);
+  ASSERT_TRUE(synced.ok()) << synced.status();
+  EXPECT_EQ(synced->version, created.version);
+  EXPECT_EQ(synced->last_synced_at, absl::optional<absl::Time>(At(10)));
+}
+
 TYPED_TEST_P(StorageTest, RecordSyncFailureKeepsStatusAndVersion) {
   const LicenseRecord created = this->CreateOrDie(this->NewFor(this->UniqueKey()));
   absl::StatusOr<LicenseRecord> synced =
@@ -815,7 +831,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     ListFiltersBySyncStatus, ListFiltersByState, ListFiltersByLicenseClassExactly,
     ListFiltersByKeyNumberPrefixLiterally, ListFiltersByUsableUntilBefore, ListCombinesFilters,
     ListPagesOverEveryRowExactlyOnce, ListRejectsANonPositiveLimit,
-    RecordSyncBumpsTheVersionOnlyWhenTheResultChanges, RecordSyncFailureKeepsStatusAndVersion,
+    RecordSyncBumpsTheVersionOnlyWhenTheResultChanges, RecordSyncOfAnImportFindingNothingNewKeepsTheVersion,
+    RecordSyncFailureKeepsStatusAndVersion,
     HistoryIsNewestFirstAndPaged, RecordSyncIsRefusedWhileAnOrderIsBeingPlaced,
     UnknownLicensesAreNotFound, ConcurrentRecordSyncLosesNoUpdate);
 
