@@ -26,6 +26,7 @@
 #include "server/licenses/license_queries.h"
 #include "server/licenses/license_terminator.h"
 #include "server/rpc/license_service_handler.h"
+#include "server/rpc/server_interceptors.h"
 #include "server/runtime/worker_pool.h"
 #include "server/sync/license_syncer.h"
 #include "server/upgrade/order_placement.h"
@@ -137,6 +138,8 @@ class LicenseServerImpl final : public LicenseServer {
     grpc::ServerBuilder builder;
     builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&handler_);
+    builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+    builder.experimental().SetInterceptorCreators(ServerInterceptors());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

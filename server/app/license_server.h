@@ -22,6 +22,8 @@ namespace lss {
 
 struct LicenseServerConfig {
   std::string listen = "127.0.0.1:50051";
+  // The largest request accepted; larger ones get RESOURCE_EXHAUSTED.
+  int max_message_bytes = 4 * 1024 * 1024;
   DatabaseOptions database;
   std::string ka_address = "127.0.0.1:50052";
   KaCredentials ka_credentials;

@@ -31,6 +31,7 @@
 #include "server/daily/daily_schedule.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on (port 0: any free port)");
+ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024, "The largest request accepted, in bytes");
 ABSL_FLAG(std::string, port_file, "",
           "After binding, write the bound port to this file (for tests that listen on port 0)");
 ABSL_FLAG(std::string, db, "sqlite:license-sync.db",
@@ -121,6 +122,7 @@ int Run() {
 
   lss::LicenseServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
+  config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   config.database.dsn = absl::GetFlag(FLAGS_db);
   absl::StatusOr<std::string> password = DatabasePassword();
   if (!password.ok()) return Fail(password.status());
