@@ -175,16 +175,16 @@ std::function<double()> DefaultJitterSource() {
 absl::StatusOr<std::unique_ptr<KeyAdministratorClient>> KeyAdministratorClient::Create(
     Options options) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
-  std::shared_ptr<grpc::ChannelCredentials> credentials = options.channel_credentials
-                                                              ? options.channel_credentials
-                                                              : grpc::InsecureChannelCredentials();
   grpc::ChannelArguments args;
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      MakeKaChannelCredentials(options.tls, args);
+  if (!credentials.ok()) return credentials.status();
   const int max_reconnect_ms = static_cast<int>(
       std::min<int64_t>(absl::ToInt64Milliseconds(options.max_reconnect_backoff), 1 << 30));
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, max_reconnect_ms);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, std::min(max_reconnect_ms, 1000));
   std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateCustomChannel(options.target, credentials, args);
+      grpc::CreateCustomChannel(options.target, *std::move(credentials), args);
   return std::unique_ptr<KeyAdministratorClient>(
       new KeyAdministratorClient(std::move(options), std::move(channel)));
 }

@@ -37,6 +37,7 @@
 #include "absl/time/time.h"
 #include "client/call_limiter.h"
 #include "client/ka_credentials.h"
+#include "client/ka_tls.h"
 #include "client/key_administrator.h"
 #include "client/retry_policy.h"
 #include "grpcpp/channel.h"
@@ -59,8 +60,8 @@ class KeyAdministratorClient final : public KeyAdministrator {
   struct Options {
     // KA's address, any gRPC target, e.g. "127.0.0.1:7443" or "dns:///ka:443".
     std::string target;
-    // Transport security; null means plaintext (loopback, tests).
-    std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
+    // Transport security; disabled means plaintext (loopback, tests).
+    KaTlsOptions tls;
     // Sent as `ka-login` / `ka-password` metadata on every call.
     KaCredentials credentials;
     // Deadline of each attempt, not of the call with its retries.
@@ -76,7 +77,8 @@ class KeyAdministratorClient final : public KeyAdministrator {
     std::function<double()> jitter_source;
   };
 
-  // INVALID_ARGUMENT naming the bad option, e.g. an empty target.
+  // INVALID_ARGUMENT naming the bad option, e.g. an empty target;
+  // FAILED_PRECONDITION naming a TLS file that cannot be read.
   static absl::StatusOr<std::unique_ptr<KeyAdministratorClient>> Create(Options options);
 
   ~KeyAdministratorClient() override;

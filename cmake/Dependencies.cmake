@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(Protobuf REQUIRED)            # module mode: Debian ships no config
 find_package(gRPC CONFIG REQUIRED)
 find_package(absl CONFIG REQUIRED)
+find_package(OpenSSL REQUIRED)           # SHA-256 of bearer tokens
 
 # SOCI 4.0.3 ships no CMake config, Find module or .pc file: wrap it here.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

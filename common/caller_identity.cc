@@ -14,6 +14,13 @@ absl::string_view RoleName(Role role) {
   return "none";
 }
 
+Role ParseRole(absl::string_view name) {
+  if (name == "viewer") return Role::kViewer;
+  if (name == "operator") return Role::kOperator;
+  if (name == "admin") return Role::kAdmin;
+  return Role::kNone;
+}
+
 CallerIdentity SystemCaller(absl::string_view what) {
   return CallerIdentity{absl::StrCat("system:", what), Role::kAdmin, "", "local"};
 }

@@ -22,6 +22,10 @@ enum class Role {
 // "viewer", "operator", "admin" or "none".
 absl::string_view RoleName(Role role);
 
+// The inverse for "viewer", "operator" and "admin"; anything else is
+// Role::kNone.
+Role ParseRole(absl::string_view name);
+
 struct CallerIdentity {
   // Who: the bearer token's configured name, or kAnonymousCaller when the
   // server runs without authentication.

@@ -66,6 +66,15 @@ absl::Status InvalidArgumentError(const std::vector<FieldViolation>& violations,
   return WithReason(std::move(status), reason);
 }
 
+absl::Status WithMessage(const absl::Status& status, absl::string_view message) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), message);
+  status.ForEachPayload([&out](absl::string_view type_url, const absl::Cord& payload) {
+    out.SetPayload(type_url, payload);
+  });
+  return out;
+}
+
 std::string ReasonOf(const absl::Status& status) {
   absl::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
   return info ? info->reason() : std::string();

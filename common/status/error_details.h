@@ -45,6 +45,10 @@ absl::Status InvalidArgumentError(absl::string_view field, absl::string_view des
 absl::Status InvalidArgumentError(const std::vector<FieldViolation>& violations,
                                   absl::string_view reason = "INVALID_ARGUMENT");
 
+// `status` with `message` in place of its message, its code, reason,
+// metadata and field violations kept: for adding context on the way up.
+absl::Status WithMessage(const absl::Status& status, absl::string_view message);
+
 // The reason attached by WithReason, or "" when there is none.
 std::string ReasonOf(const absl::Status& status);
 

@@ -15,6 +15,10 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "server/app/health_monitor.h"
+#include "server/app/listen_policy.h"
+#include "server/audit/audit_queries.h"
+#include "server/audit/audit_trail.h"
+#include "server/auth/authenticator.h"
 #include "server/daily/daily_run_queries.h"
 #include "server/daily/daily_runner.h"
 #include "server/daily/daily_scheduler.h"
@@ -102,7 +106,7 @@ class LicenseServerImpl final : public LicenseServer {
  public:
   LicenseServerImpl(const LicenseServerConfig& config, std::unique_ptr<Database> database,
                     std::unique_ptr<KeyAdministratorClient> ka, std::unique_ptr<KeyAdministratorClient> ka_probe,
-                    absl::optional<PriceCatalogue> catalogue)
+                    absl::optional<PriceCatalogue> catalogue, Authenticator authenticator)
       : clock_(config.clock_offset),
         replica_id_(config.replica_id.empty() ? DefaultReplicaId() : config.replica_id),
         daily_enabled_(config.daily_at.has_value()),
@@ -127,22 +131,30 @@ class LicenseServerImpl final : public LicenseServer {
         placement_(sessions_, *ka_, pool_, PlacementOptions(config, replica_id_)),
         sweeper_(sessions_, placement_, config.upgrade_sweep_interval),
         terminator_(database_->licenses(), *ka_, pool_, clock_),
+        authenticator_(std::move(authenticator)),
+        audit_trail_(database_->audit(), pool_, clock_),
+        audit_queries_(database_->audit()),
         handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_,
-                 UpgradeServices{wizard_, placement_, terminator_}, pool_) {}
+                 UpgradeServices{wizard_, placement_, terminator_},
+                 SecurityServices{authenticator_, audit_trail_, audit_queries_}, pool_) {}
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
-  absl::Status Serve(const LicenseServerConfig& config) {
+  absl::Status Serve(const LicenseServerConfig& config, std::shared_ptr<grpc::ServerCredentials> credentials) {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port_);
+    builder.AddListeningPort(config.listen, std::move(credentials), &port_);
     builder.RegisterService(&handler_);
     builder.SetMaxReceiveMessageSize(config.max_message_bytes);
     builder.experimental().SetInterceptorCreators(ServerInterceptors());
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
+      // gRPC refuses a certificate and key that do not belong together only
+      // here, and says so in its own log alone.
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", config.listen,
+          config.tls.cert_file.empty() ? "" : " (is --tls_key_file the key of --tls_cert_file?)"));
     }
     // A job left running by a crash resumes from its checkpoint: the runner
     // claims its unfinished chunks.
@@ -199,6 +211,9 @@ class LicenseServerImpl final : public LicenseServer {
   OrderPlacement placement_;
   UpgradeSweeper sweeper_;
   LicenseTerminator terminator_;
+  const Authenticator authenticator_;
+  AuditTrail audit_trail_;
+  AuditQueries audit_queries_;
   LicenseServiceHandler handler_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
@@ -210,6 +225,22 @@ class LicenseServerImpl final : public LicenseServer {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const LicenseServerConfig& config) {
+  // Before the database, so that a bad TLS setting fails fast and touches
+  // nothing.
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = MakeServerCredentials(config.tls);
+  if (!credentials.ok()) return credentials.status();
+  Authenticator no_tokens;
+  absl::StatusOr<Authenticator> authenticator = no_tokens;
+  if (!config.auth_tokens_file.empty()) {
+    absl::StatusOr<std::vector<TokenEntry>> tokens = LoadTokenFile(config.auth_tokens_file);
+    if (!tokens.ok()) return tokens.status();
+    authenticator = Authenticator(*tokens);
+  }
+  if (absl::Status policy = CheckListenPolicy(config.listen, !config.tls.cert_file.empty(), authenticator->enabled(),
+                                              config.allow_insecure_listen);
+      !policy.ok()) {
+    return policy;
+  }
   absl::optional<PriceCatalogue> catalogue;
   if (!config.price_catalogue.empty()) {
     absl::StatusOr<PriceCatalogue> loaded = LoadPriceCatalogue(config.price_catalogue);
@@ -222,6 +253,7 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
   KeyAdministratorClient::Options ka_options;
   ka_options.target = config.ka_address;
   ka_options.credentials = config.ka_credentials;
+  ka_options.tls = config.ka_tls;
   ka_options.attempt_deadline = config.ka_deadline;
   ka_options.max_in_flight = config.ka_max_in_flight;
   absl::StatusOr<std::unique_ptr<KeyAdministratorClient>> ka = KeyAdministratorClient::Create(ka_options);
@@ -235,8 +267,9 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
   if (!ka_probe.ok()) return ka_probe.status();
 
   auto server = std::make_unique<LicenseServerImpl>(config, *std::move(database), *std::move(ka),
-                                                    *std::move(ka_probe), std::move(catalogue));
-  if (absl::Status serving = server->Serve(config); !serving.ok()) return serving;
+                                                    *std::move(ka_probe), std::move(catalogue),
+                                                    *std::move(authenticator));
+  if (absl::Status serving = server->Serve(config, *std::move(credentials)); !serving.ok()) return serving;
   return server;
 }
 

@@ -16,17 +16,27 @@
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "client/ka_credentials.h"
+#include "client/ka_tls.h"
+#include "server/app/server_tls.h"
 #include "storage/database.h"
 
 namespace lss {
 
 struct LicenseServerConfig {
   std::string listen = "127.0.0.1:50051";
+  // TLS or mutual TLS on the listener; no files: plaintext.
+  ServerTlsFiles tls;
+  // Bearer tokens (server/auth/token_file.h); empty: no authentication,
+  // which only a loopback listener allows unless allow_insecure_listen.
+  std::string auth_tokens_file;
+  bool allow_insecure_listen = false;
   // The largest request accepted; larger ones get RESOURCE_EXHAUSTED.
   int max_message_bytes = 4 * 1024 * 1024;
   DatabaseOptions database;
   std::string ka_address = "127.0.0.1:50052";
   KaCredentials ka_credentials;
+  // TLS to KA (its server_name is for tests); disabled: plaintext.
+  KaTlsOptions ka_tls;
   absl::Duration ka_deadline = absl::Seconds(5);
   int ka_max_in_flight = 64;
   // Threads running blocking database work.

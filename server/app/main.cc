@@ -6,6 +6,9 @@
 // credentials from --ka-credentials-file (login, then password, one per
 // line) or KA_LOGIN and KA_PASSWORD.
 //
+// TLS: --tls_cert_file with --tls_key_file on the listener (mutual TLS with
+// --tls_client_ca_file); --ka_tls_* on the channel to KA.
+//
 // Stops cleanly on SIGTERM or SIGINT: in-flight calls get --shutdown-grace,
 // then the process exits 0.
 #include <pthread.h>
@@ -31,6 +34,16 @@
 #include "server/daily/daily_schedule.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on (port 0: any free port)");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain of the listener; with --tls_key_file, the server speaks TLS only");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: mutual TLS, every client must present a certificate signed by one of these CAs");
+ABSL_FLAG(std::string, auth_tokens_file, "",
+          "Bearer tokens by SHA-256, name and role (viewer, operator, admin), one per line; without it every "
+          "caller may do everything, so the server listens on loopback only");
+ABSL_FLAG(bool, allow_insecure_listen, false,
+          "Listen on a non-loopback address without TLS and tokens (anyone who reaches it may change licenses)");
 ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024, "The largest request accepted, in bytes");
 ABSL_FLAG(std::string, port_file, "",
           "After binding, write the bound port to this file (for tests that listen on port 0)");
@@ -41,6 +54,14 @@ ABSL_FLAG(std::string, db_password_file, "",
 ABSL_FLAG(std::string, ka_address, "127.0.0.1:50052", "HOST:PORT of the Key Administrator");
 ABSL_FLAG(std::string, ka_credentials_file, "",
           "File with the KA login and password on two lines (default: KA_LOGIN and KA_PASSWORD)");
+ABSL_FLAG(std::string, ka_tls_ca_file, "",
+          "PEM CA bundle that KA's certificate must chain to; turns on TLS to KA");
+ABSL_FLAG(std::string, ka_tls_cert_file, "",
+          "PEM certificate chain presented to KA (mutual TLS; turns on TLS to KA, with gRPC's default roots "
+          "unless --ka_tls_ca_file)");
+ABSL_FLAG(std::string, ka_tls_key_file, "", "PEM private key of --ka_tls_cert_file");
+ABSL_FLAG(std::string, ka_tls_server_name, "",
+          "Name KA's certificate must carry, when not the host of --ka_address (tests)");
 ABSL_FLAG(absl::Duration, ka_deadline, absl::Seconds(5), "Deadline of each call attempt to KA");
 ABSL_FLAG(int, ka_max_in_flight, 64, "Most calls to KA in flight at once");
 ABSL_FLAG(int, workers, 16, "Threads running database work");
@@ -122,7 +143,12 @@ int Run() {
 
   lss::LicenseServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
+  config.tls = {.cert_file = absl::GetFlag(FLAGS_tls_cert_file),
+                .key_file = absl::GetFlag(FLAGS_tls_key_file),
+                .client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file)};
   config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  config.auth_tokens_file = absl::GetFlag(FLAGS_auth_tokens_file);
+  config.allow_insecure_listen = absl::GetFlag(FLAGS_allow_insecure_listen);
   config.database.dsn = absl::GetFlag(FLAGS_db);
   absl::StatusOr<std::string> password = DatabasePassword();
   if (!password.ok()) return Fail(password.status());
@@ -133,6 +159,10 @@ int Run() {
       lss::LoadKaCredentials(absl::GetFlag(FLAGS_ka_credentials_file));
   if (!credentials.ok()) return Fail(credentials.status());
   config.ka_credentials = *std::move(credentials);
+  config.ka_tls = {.ca_file = absl::GetFlag(FLAGS_ka_tls_ca_file),
+                   .cert_file = absl::GetFlag(FLAGS_ka_tls_cert_file),
+                   .key_file = absl::GetFlag(FLAGS_ka_tls_key_file),
+                   .server_name = absl::GetFlag(FLAGS_ka_tls_server_name)};
   config.ka_deadline = absl::GetFlag(FLAGS_ka_deadline);
   config.ka_max_in_flight = absl::GetFlag(FLAGS_ka_max_in_flight);
   config.worker_threads = absl::GetFlag(FLAGS_workers);
@@ -168,8 +198,9 @@ int Run() {
   if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
     return Fail(absl::FailedPreconditionError(absl::StrCat("cannot write port file ", port_file)));
   }
-  std::fprintf(stderr, "license-server listening on port %d (database %s, KA %s)\n", (*server)->port(),
-               config.database.dsn.c_str(), config.ka_address.c_str());
+  std::fprintf(stderr, "license-server listening on port %d%s (database %s, KA %s%s)\n", (*server)->port(),
+               config.tls.cert_file.empty() ? "" : (config.tls.client_ca_file.empty() ? " with TLS" : " with mTLS"),
+               config.database.dsn.c_str(), config.ka_address.c_str(), config.ka_tls.enabled() ? " over TLS" : "");
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

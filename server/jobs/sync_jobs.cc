@@ -1,6 +1,7 @@
 #include "server/jobs/sync_jobs.h"
 
 #include "absl/random/random.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status/error_details.h"
@@ -19,7 +20,16 @@ std::string NewJobId() {
 
 absl::Status ValidateJobId(absl::string_view job_id) {
   if (job_id.empty()) return InvalidArgumentError("job_id", "is required");
-  if (job_id.size() > kMaxJobIdLength) return InvalidArgumentError("job_id", "is too long");
+  if (job_id.size() > kMaxJobIdLength) {
+    return InvalidArgumentError("job_id", absl::StrCat("must be at most ", kMaxJobIdLength, " characters"));
+  }
+  // Job ids are "job-" and hex digits; anything but printable ASCII names
+  // no job and need not reach the database.
+  for (char c : job_id) {
+    if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) {
+      return InvalidArgumentError("job_id", "must be printable ASCII without spaces");
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -33,6 +43,7 @@ std::string ScopeKey(const LicenseFilter& scope) {
 }
 
 absl::StatusOr<SyncJobRecord> SyncJobs::StartOrAttach(const CallerIdentity& caller, LicenseFilter scope) {
+  if (absl::Status valid = ValidateLicenseFilter(scope, "scope."); !valid.ok()) return valid;
   if (scope == LicenseFilter{}) scope.state = LicenseState::kActive;  // DESIGN: all licenses in use
   // ListKeys reads KA's whole account: worth it when the job covers every
   // license in use, not for a class or a handful of Not In Sync ones.

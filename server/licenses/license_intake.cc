@@ -101,9 +101,9 @@ class LicenseIntake::AccountImport : public std::enable_shared_from_this<Account
  private:
   void StorePage(absl::StatusOr<KaKeyPage> page) {
     if (!page.ok()) {
-      return std::move(done_)(absl::Status(
-          page.status().code(), absl::StrCat(page.status().message(), " (", report_.imported,
-                                             " licenses were imported before; importing again skips them)")));
+      return std::move(done_)(WithMessage(
+          page.status(), absl::StrCat(page.status().message(), " (", report_.imported,
+                                      " licenses were imported before; importing again skips them)")));
     }
     std::vector<NewLicense> licenses;
     const absl::Time now = intake_.clock_.Now();

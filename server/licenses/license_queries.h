@@ -3,15 +3,27 @@
 // thread. Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/licenses/license_ref.h"
 #include "server/paging/page.h"
 #include "storage/license_repository.h"
 
 namespace lss {
+
+// Limits of a LicenseFilter as a request gives it (ListLicenses' `filter`,
+// SyncAll's `scope`): the widths of the columns it is compared with, and the
+// times a google.protobuf.Timestamp may hold (years 1 to 9999).
+inline constexpr size_t kMaxFilterLicenseClassLength = 128;
+inline constexpr size_t kMaxFilterKeyNumberPrefixLength = 64;
+
+// INVALID_ARGUMENT naming the field under `field_prefix` (e.g. "filter.")
+// when a string of `filter` is too long or its time is out of range.
+absl::Status ValidateLicenseFilter(const LicenseFilter& filter, absl::string_view field_prefix);
 
 class LicenseQueries {
  public:

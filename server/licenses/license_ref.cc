@@ -16,6 +16,7 @@ absl::StatusOr<LicenseRecord> ResolveLicense(LicenseRepository& licenses, const 
     }
     return found;
   }
+  if (ref.by_key_number && ref.key_number.empty()) return InvalidArgumentError("key_number", "must not be empty");
   if (ref.key_number.empty()) {
     return InvalidArgumentError("license_id", "name the license by license_id or key_number",
                                 "LICENSE_NOT_NAMED");

@@ -13,12 +13,15 @@
 namespace lss {
 
 struct LicenseRef {
-  // Exactly one is meaningful: license_id when non-zero, else key_number.
+  // Exactly one is meaningful: key_number when by_key_number, else
+  // license_id (0: the request named neither).
   int64_t license_id = 0;
   std::string key_number;
+  // Which the request named, so that an empty one is refused by its name.
+  bool by_key_number = false;
 
-  static LicenseRef ById(int64_t id) { return LicenseRef{id, ""}; }
-  static LicenseRef ByKeyNumber(std::string key) { return LicenseRef{0, std::move(key)}; }
+  static LicenseRef ById(int64_t id) { return LicenseRef{id, "", false}; }
+  static LicenseRef ByKeyNumber(std::string key) { return LicenseRef{0, std::move(key), true}; }
 };
 
 // INVALID_ARGUMENT (naming the field) when the reference is empty, the id

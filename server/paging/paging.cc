@@ -43,6 +43,10 @@ std::string EncodePageToken(int64_t cursor, absl::string_view filter_fingerprint
 
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token, absl::string_view filter_fingerprint) {
   if (token.empty()) return 0;
+  if (token.size() > kMaxPageTokenLength) {
+    return InvalidToken(absl::StrCat("is longer than any token this service issues (", kMaxPageTokenLength,
+                                     " characters)"));
+  }
   std::string plain;
   if (!absl::WebSafeBase64Unescape(token, &plain)) return InvalidToken("is not a token this service issued");
   std::vector<absl::string_view> parts = absl::StrSplit(plain, ':');

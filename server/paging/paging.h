@@ -7,6 +7,7 @@
 // replica continues any listing. Pure functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -17,6 +18,9 @@ namespace lss {
 
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
+// Longer than any token EncodePageToken makes (about 60 characters): a
+// longer one is INVALID_PAGE_TOKEN before it is decoded.
+inline constexpr size_t kMaxPageTokenLength = 256;
 
 // 0 → kDefaultPageSize; above kMaxPageSize → kMaxPageSize; negative →
 // INVALID_ARGUMENT naming `page_size`.
@@ -27,7 +31,8 @@ absl::StatusOr<int> NormalizePageSize(int32_t requested);
 std::string EncodePageToken(int64_t cursor, absl::string_view filter_fingerprint);
 
 // The cursor of a token made by EncodePageToken with the same fingerprint;
-// an empty token is cursor 0 (the first page).
+// an empty token is cursor 0 (the first page). INVALID_ARGUMENT naming
+// `page_token` (reason INVALID_PAGE_TOKEN) otherwise.
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token, absl::string_view filter_fingerprint);
 
 }  // namespace lss

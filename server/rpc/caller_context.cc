@@ -1,26 +1,26 @@
 #include "server/rpc/caller_context.h"
 
-#include <grpcpp/security/auth_context.h>
-
 #include <string>
 
 #include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "absl/types/optional.h"
 
 namespace lss {
 namespace {
 
-std::string FirstProperty(const grpc::AuthContext& auth, absl::string_view name) {
-  std::vector<grpc::string_ref> values = auth.FindPropertyValues(std::string(name));
-  if (values.empty()) return {};
-  return std::string(values.front().data(), values.front().size());
+absl::optional<absl::string_view> Metadata(const grpc::ServerContextBase& context, absl::string_view key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) return absl::nullopt;
+  return absl::string_view(it->second.data(), it->second.size());
 }
 
 // A caller's id is echoed into logs and audit rows: accept only short,
 // printable ids so that nobody can forge log lines through it.
 bool IsAcceptableRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  if (id.empty() || id.size() > kMaxCallerRequestIdLength) return false;
   for (char c : id) {
     if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) return false;
   }
@@ -34,33 +34,22 @@ std::string NewRequestId() {
 
 }  // namespace
 
-Role ParseRole(absl::string_view name) {
-  if (name == "viewer") return Role::kViewer;
-  if (name == "operator") return Role::kOperator;
-  if (name == "admin") return Role::kAdmin;
-  return Role::kNone;
-}
-
-CallerIdentity CallerFromContext(const grpc::ServerContextBase& context) {
-  CallerIdentity caller;
-  caller.peer = context.peer();
-
-  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  std::string name = auth ? FirstProperty(*auth, kCallerNameProperty) : std::string();
-  if (name.empty()) {
-    caller.name = std::string(kAnonymousCaller);
-    caller.role = Role::kAdmin;
-  } else {
-    caller.name = std::move(name);
-    caller.role = ParseRole(FirstProperty(*auth, kCallerRoleProperty));
+absl::StatusOr<CallerIdentity> AdmitCaller(const grpc::ServerContextBase& context, const Authenticator& auth,
+                                           absl::string_view method, CallerIdentity* refused) {
+  const absl::optional<absl::string_view> sent_id = Metadata(context, kRequestIdMetadata);
+  const std::string request_id =
+      sent_id && IsAcceptableRequestId(*sent_id) ? std::string(*sent_id) : NewRequestId();
+  absl::StatusOr<CallerIdentity> caller = auth.Identify(Metadata(context, kAuthorizationMetadata));
+  if (!caller.ok()) {
+    if (refused != nullptr) *refused = CallerIdentity{"", Role::kNone, request_id, context.peer()};
+    return caller.status();
   }
-
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(std::string(kRequestIdMetadata));
-  absl::string_view sent = it == metadata.end()
-                               ? absl::string_view()
-                               : absl::string_view(it->second.data(), it->second.size());
-  caller.request_id = IsAcceptableRequestId(sent) ? std::string(sent) : NewRequestId();
+  caller->request_id = request_id;
+  caller->peer = context.peer();
+  if (absl::Status allowed = Authorize(*caller, method); !allowed.ok()) {
+    if (refused != nullptr) *refused = *caller;
+    return allowed;
+  }
   return caller;
 }
 

@@ -1,33 +1,34 @@
 // Builds the domain's CallerIdentity from a gRPC call.
 //
-// Handlers call CallerFromContext() first and hand the identity to the domain,
-// which authorises and audits with it and never sees the ServerContext.
-// Identity comes from the call's auth context: the authenticator stores the
-// token's name and role there as the properties kCallerNameProperty and
-// kCallerRoleProperty. A call without them was not authenticated, which the
-// server only allows when it runs without a token file on loopback; such a
-// caller is kAnonymousCaller with every role.
+// Every handler admits its call first (AdmitCaller) and hands the identity
+// to the domain, which audits with it and never sees the ServerContext. The
+// token travels in the "authorization" metadata ("Bearer <token>") and the
+// Authenticator (server/auth/authenticator.h) decides who it is and whether
+// that role may call the method; the request id comes from the caller's
+// "x-request-id" metadata when it is acceptable, else one is made per call.
 //
 // Thread-safe: reads only the given context.
 #pragma once
 
 #include <grpcpp/server_context.h>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/caller_identity.h"
+#include "server/auth/authenticator.h"
 
 namespace lss {
 
-inline constexpr absl::string_view kCallerNameProperty = "lss.caller_name";
-inline constexpr absl::string_view kCallerRoleProperty = "lss.caller_role";
+inline constexpr absl::string_view kAuthorizationMetadata = "authorization";
 // Metadata key a caller may set to correlate its logs with ours.
 inline constexpr absl::string_view kRequestIdMetadata = "x-request-id";
 // Longest request id accepted from a caller; longer ones are replaced.
-inline constexpr size_t kMaxRequestIdLength = 128;
+inline constexpr size_t kMaxCallerRequestIdLength = 128;
 
-CallerIdentity CallerFromContext(const grpc::ServerContextBase& context);
-
-// Parses "viewer", "operator" or "admin"; anything else is Role::kNone.
-Role ParseRole(absl::string_view name);
+// The caller of `method` (e.g. "SyncLicense"), or UNAUTHENTICATED /
+// PERMISSION_DENIED. The identity of a refused call is still filled (name
+// empty when unknown) through `refused`, for the audit log.
+absl::StatusOr<CallerIdentity> AdmitCaller(const grpc::ServerContextBase& context, const Authenticator& auth,
+                                           absl::string_view method, CallerIdentity* refused = nullptr);
 
 }  // namespace lss

@@ -2,12 +2,16 @@
 #include "server/rpc/daily_run_conversion.h"
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/license_service_handler.h"
+#include "server/rpc/rpc_refusal.h"
 
 namespace lss {
 
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListDailyRuns(
     grpc::CallbackServerContext* context, const licensing::v1::ListDailyRunsRequest* request,
     licensing::v1::ListDailyRunsResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListDailyRuns"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<Page<DailyRunRecord>> page =

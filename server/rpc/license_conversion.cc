@@ -100,7 +100,12 @@ absl::StatusOr<LicenseFilter> FromProto(const licensing::v1::LicenseFilter& filt
   }
   out.license_class = filter.license_class();
   out.key_number_prefix = filter.key_number_prefix();
-  if (filter.has_usable_until_before()) out.usable_until_before = FromTimestamp(filter.usable_until_before());
+  if (filter.has_usable_until_before()) {
+    absl::StatusOr<absl::Time> before =
+        TimeFromRequest(filter.usable_until_before(), absl::StrCat(field_prefix, "usable_until_before"));
+    if (!before.ok()) return before.status();
+    out.usable_until_before = *before;
+  }
   return out;
 }
 

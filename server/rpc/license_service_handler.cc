@@ -4,9 +4,14 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "server/auth/method_roles.h"
+#include "server/rpc/audited_call.h"
+#include "server/rpc/caller_context.h"
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/license_conversion.h"
 #include "server/rpc/license_ref_conversion.h"
+#include "server/rpc/rpc_refusal.h"
 
 namespace lss {
 namespace {
@@ -26,47 +31,79 @@ using licensing::v1::SyncLicenseResponse;
 
 }  // namespace
 
+absl::StatusOr<CallerIdentity> LicenseServiceHandler::Admit(const grpc::ServerContextBase& context,
+                                                            absl::string_view method) {
+  CallerIdentity refused;
+  absl::StatusOr<CallerIdentity> caller = AdmitCaller(context, security_.auth, method, &refused);
+  if (!caller.ok() && ChangesState(method)) Audit(refused, AuditedCall{std::string(method)}, caller.status());
+  return caller;
+}
+
+void LicenseServiceHandler::Audit(const CallerIdentity& caller, AuditedCall call, const absl::Status& outcome) {
+  security_.audit.Record(caller, std::move(call), outcome);
+}
+
 grpc::ServerUnaryReactor* LicenseServiceHandler::CreateLicense(grpc::CallbackServerContext* context,
                                                                const CreateLicenseRequest* request,
                                                                CreateLicenseResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CreateLicense");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   CreateLicenseCommand command;
   command.license_class = request->license_class();
   command.capacity = request->capacity();
   command.features.assign(request->features().begin(), request->features().end());
   command.request_id = request->request_id();
-  intake_.Create(std::move(command), [reactor, response](absl::StatusOr<LicenseRecord> license) {
-    if (license.ok()) ToProto(*license, response->mutable_license());
-    reactor->Finish(ToGrpcStatus(license.status()));
-  });
+  intake_.Create(std::move(command),
+                 [this, reactor, response, caller = *caller](absl::StatusOr<LicenseRecord> license) {
+                   AuditedCall call{"CreateLicense"};
+                   if (license.ok()) {
+                     ToProto(*license, response->mutable_license());
+                     AboutLicense(*license, call);
+                     call.detail = absl::StrCat("created ", license->config.license_class, " capacity ",
+                                                license->config.capacity);
+                   }
+                   Audit(caller, std::move(call), license.status());
+                   reactor->Finish(ToGrpcStatus(license.status()));
+                 });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* LicenseServiceHandler::ImportLicenses(grpc::CallbackServerContext* context,
                                                                 const ImportLicensesRequest* request,
                                                                 ImportLicensesResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "ImportLicenses");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<std::string> key_numbers(request->key_numbers().begin(), request->key_numbers().end());
-  intake_.Import(std::move(key_numbers), [reactor, response](absl::StatusOr<ImportReport> report) {
-    if (report.ok()) {
-      response->set_keys_seen(report->keys_seen);
-      response->set_imported(report->imported);
-      response->set_already_present(report->already_present);
-      response->set_failed(report->failed);
-      for (const ImportFailureReport& f : report->failures) {
-        licensing::v1::ImportFailure* failure = response->add_failures();
-        failure->set_key_number(f.key_number);
-        failure->set_error(f.error);
-      }
-    }
-    reactor->Finish(ToGrpcStatus(report.status()));
-  });
+  intake_.Import(std::move(key_numbers),
+                 [this, reactor, response, caller = *caller](absl::StatusOr<ImportReport> report) {
+                   AuditedCall call{"ImportLicenses"};
+                   if (report.ok()) {
+                     response->set_keys_seen(report->keys_seen);
+                     response->set_imported(report->imported);
+                     response->set_already_present(report->already_present);
+                     response->set_failed(report->failed);
+                     for (const ImportFailureReport& f : report->failures) {
+                       licensing::v1::ImportFailure* failure = response->add_failures();
+                       failure->set_key_number(f.key_number);
+                       failure->set_error(f.error);
+                     }
+                     call.detail = absl::StrCat(report->imported, " imported, ", report->already_present,
+                                                " already present, ", report->failed, " failed");
+                   }
+                   Audit(caller, std::move(call), report.status());
+                   reactor->Finish(ToGrpcStatus(report.status()));
+                 });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetLicense(grpc::CallbackServerContext* context,
                                                             const GetLicenseRequest* request,
                                                             GetLicenseResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetLicense"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, ref = RefOf(*request), response] {
     absl::StatusOr<LicenseRecord> license = queries_.Get(ref);
@@ -79,6 +116,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetLicense(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListLicenses(grpc::CallbackServerContext* context,
                                                               const ListLicensesRequest* request,
                                                               ListLicensesResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListLicenses"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<LicenseFilter> filter = FromProto(request->filter(), "filter.");
@@ -97,6 +137,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListLicenses(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncHistory(grpc::CallbackServerContext* context,
                                                                  const ListSyncHistoryRequest* request,
                                                                  ListSyncHistoryResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListSyncHistory"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<Page<SyncHistoryEntry>> page =
@@ -113,12 +156,19 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncHistory(grpc::CallbackS
 grpc::ServerUnaryReactor* LicenseServiceHandler::SyncLicense(grpc::CallbackServerContext* context,
                                                              const SyncLicenseRequest* request,
                                                              SyncLicenseResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "SyncLicense");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  syncer_.Sync(RefOf(*request), [reactor, response](absl::StatusOr<SyncReport> report) {
+  const LicenseRef ref = RefOf(*request);
+  syncer_.Sync(ref, [this, reactor, response, caller = *caller,
+                     call = AuditOf("SyncLicense", ref)](absl::StatusOr<SyncReport> report) mutable {
     if (report.ok()) {
       ToProto(report->license, response->mutable_license());
       ToProto(report->entry, response->mutable_entry());
+      AboutLicense(report->license, call);
+      call.detail = report->license.sync.message.empty() ? "In Sync" : report->license.sync.message;
     }
+    Audit(caller, std::move(call), report.status());
     reactor->Finish(ToGrpcStatus(report.status()));
   });
   return reactor;

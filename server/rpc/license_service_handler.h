@@ -4,11 +4,15 @@
 // domain (server/licenses, server/sync), which knows nothing of gRPC.
 //
 // Uses the callback API: no reaction blocks. Database work runs on the
-// WorkerPool, which finishes the reactor. RPCs of later capabilities (the
-// audit log) answer UNIMPLEMENTED until they land. Thread-safe.
+// WorkerPool, which finishes the reactor. Every method admits its caller
+// first (the token's role against the method's), and every method that
+// changes something leaves an audit event with its outcome. Thread-safe.
 #pragma once
 
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "server/audit/audit_queries.h"
+#include "server/audit/audit_trail.h"
+#include "server/auth/authenticator.h"
 #include "server/daily/daily_run_queries.h"
 #include "server/jobs/progress_hub.h"
 #include "server/jobs/sync_jobs.h"
@@ -22,6 +26,13 @@
 
 namespace lss {
 
+// Who may call, and the audit log of what they changed.
+struct SecurityServices {
+  const Authenticator& auth;
+  AuditTrail& audit;
+  AuditQueries& audit_queries;
+};
+
 // The domain services behind the upgrade RPCs and TerminateLicense.
 struct UpgradeServices {
   UpgradeWizard& wizard;
@@ -32,7 +43,8 @@ struct UpgradeServices {
 class LicenseServiceHandler final : public licensing::v1::LicenseService::CallbackService {
  public:
   LicenseServiceHandler(LicenseQueries& queries, LicenseSyncer& syncer, LicenseIntake& intake, SyncJobs& jobs,
-                        ProgressHub& progress, DailyRunQueries& daily_runs, UpgradeServices upgrades, WorkerPool& pool)
+                        ProgressHub& progress, DailyRunQueries& daily_runs, UpgradeServices upgrades,
+                        SecurityServices security, WorkerPool& pool)
       : queries_(queries),
         syncer_(syncer),
         intake_(intake),
@@ -40,6 +52,7 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
         progress_(progress),
         daily_runs_(daily_runs),
         upgrades_(upgrades),
+        security_(security),
         pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreateLicense(grpc::CallbackServerContext* context,
@@ -107,7 +120,18 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
                                              const licensing::v1::TerminateLicenseRequest* request,
                                              licensing::v1::TerminateLicenseResponse* response) override;
 
+  // The audit log: audit_handlers.cc.
+  grpc::ServerUnaryReactor* ListAuditEvents(grpc::CallbackServerContext* context,
+                                            const licensing::v1::ListAuditEventsRequest* request,
+                                            licensing::v1::ListAuditEventsResponse* response) override;
+
  private:
+  // Admits a call to `method` (caller_context.h); a refused call to a
+  // method that changes something is audited.
+  absl::StatusOr<CallerIdentity> Admit(const grpc::ServerContextBase& context, absl::string_view method);
+  // Records a changing call's outcome in the audit log.
+  void Audit(const CallerIdentity& caller, AuditedCall call, const absl::Status& outcome);
+
   LicenseQueries& queries_;
   LicenseSyncer& syncer_;
   LicenseIntake& intake_;
@@ -115,6 +139,7 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
   ProgressHub& progress_;
   DailyRunQueries& daily_runs_;
   const UpgradeServices upgrades_;
+  const SecurityServices security_;
   WorkerPool& pool_;
 };
 

@@ -1,15 +1,57 @@
 // The interceptors every LicenseService call passes through, in order.
 // They see what no handler sees: a request that gRPC could not parse never
 // reaches a handler, yet still gets an answer through them.
+//
+// One interceptor today, on licensing.v1.LicenseService methods only (health
+// and reflection are gRPC's own and left alone), at the last moment before a
+// call's status is sent:
+//  - A request whose bytes do not parse as the method's request message
+//    (no message at all, another message, truncated or corrupt bytes, a
+//    string field that is not UTF-8, groups nested past protobuf's
+//    recursion limit) would end UNIMPLEMENTED with an empty message: that is what
+//    gRPC's callback API answers when deserialization fails, before any
+//    handler runs. It ends INVALID_ARGUMENT instead, with ErrorInfo reason
+//    MALFORMED_REQUEST and a BadRequest violation on the field "request",
+//    which names the request message as a whole (AIP-193 wants a field, and
+//    no single field of an unparsable message can be blamed).
+//  - Any other non-OK status that carries no details (one a reactor ends
+//    with directly, such as gRPC's default UNIMPLEMENTED for a method not
+//    implemented yet) gets the ErrorInfo reason derived from its code, as
+//    server/rpc/grpc_status.h gives errors built without a reason. Statuses
+//    with details pass unchanged.
+// Statuses that gRPC itself produces without the call's reactor (deadline
+// exceeded, a cancelled call, a request over the maximum message size) are
+// sent by gRPC's core and never pass here.
+//
+// Thread-safe: the factory is shared; each call gets its own interceptor.
 #pragma once
 
 #include <grpcpp/support/server_interceptor.h>
+#include <grpcpp/support/status.h>
 
 #include <memory>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace lss {
 
+// The ErrorInfo reason and BadRequest field of a request gRPC could not
+// parse.
+inline constexpr absl::string_view kReasonMalformedRequest = "MALFORMED_REQUEST";
+inline constexpr absl::string_view kMalformedRequestField = "request";
+
 std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> ServerInterceptors();
+
+// The pure part of the interceptor, exposed for unit tests.
+//
+// INVALID_ARGUMENT (MALFORMED_REQUEST, field "request") for a request of
+// `method` ("/licensing.v1.LicenseService/GetLicense") that did not parse.
+grpc::Status MalformedRequestStatus(absl::string_view method);
+
+// The status a LicenseService call of `method` is to end with, given the
+// status its reactor finished with and whether its request failed to parse
+// (see above).
+grpc::Status StatusToSend(const grpc::Status& finished, bool request_unparsed, absl::string_view method);
 
 }  // namespace lss

@@ -1,10 +1,11 @@
 // LicenseServiceHandler's SyncAll methods: thin adapters over SyncJobs and
 // the ProgressHub (see license_service_handler.h).
-#include "server/rpc/caller_context.h"
+#include "absl/strings/str_cat.h"
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/license_conversion.h"
 #include "server/rpc/license_service_handler.h"
 #include "server/rpc/progress_stream.h"
+#include "server/rpc/rpc_refusal.h"
 #include "server/rpc/sync_job_conversion.h"
 
 namespace lss {
@@ -17,10 +18,17 @@ using licensing::v1::WatchSyncJobResponse;
 grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::CallbackServerContext* context,
                                                                           const SyncAllRequest* request) {
   auto* stream = ProgressStream<SyncAllResponse>::Create(progress_);
-  pool_.Run([this, stream, request, caller = CallerFromContext(*context)] {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "SyncAll");
+  if (!caller.ok()) {
+    stream->Fail(ToGrpcStatus(caller.status()));
+    return stream;
+  }
+  pool_.Run([this, stream, request, caller = *caller] {
+    AuditedCall call{"SyncAll"};
     absl::StatusOr<LicenseFilter> scope = FromProto(request->scope(), "scope.");
-    if (!scope.ok()) return stream->Fail(ToGrpcStatus(scope.status()));
-    absl::StatusOr<SyncJobRecord> job = jobs_.StartOrAttach(caller, *scope);
+    absl::StatusOr<SyncJobRecord> job = scope.ok() ? jobs_.StartOrAttach(caller, *scope) : scope.status();
+    if (job.ok()) call.detail = absl::StrCat("job ", job->job_id);
+    Audit(caller, std::move(call), job.status());
     if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
     stream->Attach(job->job_id);
   });
@@ -28,8 +36,12 @@ grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::
 }
 
 grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSyncJob(
-    grpc::CallbackServerContext* /*context*/, const WatchSyncJobRequest* request) {
+    grpc::CallbackServerContext* context, const WatchSyncJobRequest* request) {
   auto* stream = ProgressStream<WatchSyncJobResponse>::Create(progress_);
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "WatchSyncJob"); !caller.ok()) {
+    stream->Fail(ToGrpcStatus(caller.status()));
+    return stream;
+  }
   pool_.Run([this, stream, request] {
     // The job must exist; its current state goes first.
     absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
@@ -43,6 +55,9 @@ grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSync
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetSyncJob(grpc::CallbackServerContext* context,
                                                             const licensing::v1::GetSyncJobRequest* request,
                                                             licensing::v1::GetSyncJobResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetSyncJob"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
@@ -55,6 +70,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetSyncJob(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncJobs(grpc::CallbackServerContext* context,
                                                               const licensing::v1::ListSyncJobsRequest* request,
                                                               licensing::v1::ListSyncJobsResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListSyncJobs"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<absl::optional<SyncJobState>> state = FromProto(request->state());
@@ -72,10 +90,14 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncJobs(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::CancelSyncJob(grpc::CallbackServerContext* context,
                                                                const licensing::v1::CancelSyncJobRequest* request,
                                                                licensing::v1::CancelSyncJobResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CancelSyncJob");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response] {
+  pool_.Run([this, reactor, request, response, caller = *caller] {
     absl::StatusOr<SyncJobRecord> job = jobs_.Cancel(request->job_id());
     if (job.ok()) ToProto(*job, response->mutable_job());
+    Audit(caller, AuditedCall{"CancelSyncJob", absl::nullopt, "", absl::StrCat("job ", request->job_id())},
+          job.status());
     reactor->Finish(ToGrpcStatus(job.status()));
   });
   return reactor;

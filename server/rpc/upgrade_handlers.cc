@@ -2,22 +2,28 @@
 #include <string>
 #include <utility>
 
-#include "server/rpc/caller_context.h"
+#include "absl/strings/str_cat.h"
+#include "server/rpc/audited_call.h"
 #include "server/rpc/grpc_status.h"
 #include "server/rpc/license_conversion.h"
 #include "server/rpc/license_ref_conversion.h"
 #include "server/rpc/license_service_handler.h"
+#include "server/rpc/rpc_refusal.h"
 #include "server/rpc/upgrade_conversion.h"
 
 namespace lss {
 namespace {
 
-// Finishes a call answered with one session.
-template <typename Response>
-void FinishWithUpgrade(grpc::ServerUnaryReactor* reactor, Response* response,
-                       const absl::StatusOr<UpgradeRecord>& upgrade) {
-  if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
-  reactor->Finish(ToGrpcStatus(upgrade.status()));
+// The audit event of a step of session `upgrade_id`.
+AuditedCall StepOf(absl::string_view method, absl::string_view upgrade_id,
+                   const absl::StatusOr<UpgradeRecord>& upgrade, absl::string_view done) {
+  AuditedCall call{std::string(method), absl::nullopt, "", absl::StrCat("upgrade ", upgrade_id)};
+  if (upgrade.ok()) {
+    call.license_id = upgrade->license_id;
+    call.key_number = upgrade->ka.key_number;
+    absl::StrAppend(&call.detail, " ", done);
+  }
+  return call;
 }
 
 }  // namespace
@@ -25,10 +31,19 @@ void FinishWithUpgrade(grpc::ServerUnaryReactor* reactor, Response* response,
 grpc::ServerUnaryReactor* LicenseServiceHandler::StartUpgrade(grpc::CallbackServerContext* context,
                                                               const licensing::v1::StartUpgradeRequest* request,
                                                               licensing::v1::StartUpgradeResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "StartUpgrade");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  upgrades_.wizard.Start(CallerFromContext(*context), RefOf(*request),
-                         [reactor, response](absl::StatusOr<UpgradeRecord> upgrade) {
-                           FinishWithUpgrade(reactor, response, upgrade);
+  const LicenseRef ref = RefOf(*request);
+  upgrades_.wizard.Start(*caller, ref,
+                         [this, reactor, response, caller = *caller,
+                          call = AuditOf("StartUpgrade", ref)](absl::StatusOr<UpgradeRecord> upgrade) mutable {
+                           if (upgrade.ok()) {
+                             ToProto(*upgrade, response->mutable_upgrade());
+                             call = StepOf("StartUpgrade", upgrade->upgrade_id, upgrade, "started");
+                           }
+                           Audit(caller, std::move(call), upgrade.status());
+                           reactor->Finish(ToGrpcStatus(upgrade.status()));
                          });
   return reactor;
 }
@@ -36,12 +51,22 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::StartUpgrade(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::ConfigureUpgrade(
     grpc::CallbackServerContext* context, const licensing::v1::ConfigureUpgradeRequest* request,
     licensing::v1::ConfigureUpgradeResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "ConfigureUpgrade");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response] {
+  pool_.Run([this, reactor, request, response, caller = *caller] {
     UpgradeRequest change;
     change.capacity = request->capacity();
     change.add_features.assign(request->add_features().begin(), request->add_features().end());
-    FinishWithUpgrade(reactor, response, upgrades_.wizard.Configure(request->upgrade_id(), change));
+    absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Configure(request->upgrade_id(), change);
+    if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
+    const std::string target =
+        upgrade.ok() && upgrade->target
+            ? absl::StrCat("configured: capacity ", upgrade->target->capacity, ", ",
+                           upgrade->target->add_features.size(), " feature(s) added")
+            : "";
+    Audit(caller, StepOf("ConfigureUpgrade", request->upgrade_id(), upgrade, target), upgrade.status());
+    reactor->Finish(ToGrpcStatus(upgrade.status()));
   });
   return reactor;
 }
@@ -49,9 +74,18 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ConfigureUpgrade(
 grpc::ServerUnaryReactor* LicenseServiceHandler::PriceUpgrade(grpc::CallbackServerContext* context,
                                                               const licensing::v1::PriceUpgradeRequest* request,
                                                               licensing::v1::PriceUpgradeResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "PriceUpgrade");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response] {
-    FinishWithUpgrade(reactor, response, upgrades_.wizard.Price(request->upgrade_id()));
+  pool_.Run([this, reactor, request, response, caller = *caller] {
+    absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Price(request->upgrade_id());
+    if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
+    const std::string total = upgrade.ok() && upgrade->price
+                                  ? absl::StrCat("priced: ", upgrade->price->total_minor, " ",
+                                                 upgrade->price->currency, " (minor units)")
+                                  : "";
+    Audit(caller, StepOf("PriceUpgrade", request->upgrade_id(), upgrade, total), upgrade.status());
+    reactor->Finish(ToGrpcStatus(upgrade.status()));
   });
   return reactor;
 }
@@ -59,24 +93,39 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::PriceUpgrade(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::PlaceUpgradeOrder(
     grpc::CallbackServerContext* context, const licensing::v1::PlaceUpgradeOrderRequest* request,
     licensing::v1::PlaceUpgradeOrderResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "PlaceUpgradeOrder");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  upgrades_.placement.Place(request->upgrade_id(), request->request_id(),
-                            [reactor, response](absl::StatusOr<CompletedUpgrade> completed) {
-                              if (completed.ok()) {
-                                ToProto(completed->upgrade, response->mutable_upgrade());
-                                ToProto(completed->license, response->mutable_license());
-                              }
-                              reactor->Finish(ToGrpcStatus(completed.status()));
-                            });
+  upgrades_.placement.Place(
+      request->upgrade_id(), request->request_id(),
+      [this, reactor, response, caller = *caller,
+       upgrade_id = request->upgrade_id()](absl::StatusOr<CompletedUpgrade> completed) {
+        AuditedCall call{"PlaceUpgradeOrder", absl::nullopt, "", absl::StrCat("upgrade ", upgrade_id)};
+        if (completed.ok()) {
+          ToProto(completed->upgrade, response->mutable_upgrade());
+          ToProto(completed->license, response->mutable_license());
+          AboutLicense(completed->license, call);
+          const UpgradeOrder& order = *completed->upgrade.order;
+          absl::StrAppend(&call.detail, " order ", order.request_id, ": ", order.old_key_number, " -> ",
+                          order.new_key_number, order.ka_called ? "" : " (KA's configuration adopted)");
+        }
+        Audit(caller, std::move(call), completed.status());
+        reactor->Finish(ToGrpcStatus(completed.status()));
+      });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetUpgrade(grpc::CallbackServerContext* context,
                                                             const licensing::v1::GetUpgradeRequest* request,
                                                             licensing::v1::GetUpgradeResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetUpgrade"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
-    FinishWithUpgrade(reactor, response, upgrades_.wizard.Get(request->upgrade_id()));
+    absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Get(request->upgrade_id());
+    if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
+    reactor->Finish(ToGrpcStatus(upgrade.status()));
   });
   return reactor;
 }
@@ -84,6 +133,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetUpgrade(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListUpgrades(grpc::CallbackServerContext* context,
                                                               const licensing::v1::ListUpgradesRequest* request,
                                                               licensing::v1::ListUpgradesResponse* response) {
+  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListUpgrades"); !caller.ok()) {
+    return Refuse(context, caller.status());
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<UpgradeFilter> filter = FilterOf(*request);
@@ -102,9 +154,14 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListUpgrades(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::CancelUpgrade(grpc::CallbackServerContext* context,
                                                                const licensing::v1::CancelUpgradeRequest* request,
                                                                licensing::v1::CancelUpgradeResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CancelUpgrade");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response] {
-    FinishWithUpgrade(reactor, response, upgrades_.wizard.Cancel(request->upgrade_id()));
+  pool_.Run([this, reactor, request, response, caller = *caller] {
+    absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Cancel(request->upgrade_id());
+    if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
+    Audit(caller, StepOf("CancelUpgrade", request->upgrade_id(), upgrade, "cancelled"), upgrade.status());
+    reactor->Finish(ToGrpcStatus(upgrade.status()));
   });
   return reactor;
 }
@@ -112,9 +169,19 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::CancelUpgrade(grpc::CallbackSer
 grpc::ServerUnaryReactor* LicenseServiceHandler::TerminateLicense(
     grpc::CallbackServerContext* context, const licensing::v1::TerminateLicenseRequest* request,
     licensing::v1::TerminateLicenseResponse* response) {
+  absl::StatusOr<CallerIdentity> caller = Admit(*context, "TerminateLicense");
+  if (!caller.ok()) return Refuse(context, caller.status());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  upgrades_.terminator.Terminate(RefOf(*request), [reactor, response](absl::StatusOr<LicenseRecord> license) {
-    if (license.ok()) ToProto(*license, response->mutable_license());
+  const LicenseRef ref = RefOf(*request);
+  upgrades_.terminator.Terminate(ref, [this, reactor, response, caller = *caller,
+                                       call = AuditOf("TerminateLicense", ref)](
+                                          absl::StatusOr<LicenseRecord> license) mutable {
+    if (license.ok()) {
+      ToProto(*license, response->mutable_license());
+      AboutLicense(*license, call);
+      call.detail = "TERMINATED at KA and in billing";
+    }
+    Audit(caller, std::move(call), license.status());
     reactor->Finish(ToGrpcStatus(license.status()));
   });
   return reactor;

@@ -162,8 +162,7 @@ absl::StatusOr<PriceCatalogue> LoadPriceCatalogue(const std::string& path) {
   }
   absl::StatusOr<PriceCatalogue> catalogue = ParsePriceCatalogue(text);
   if (!catalogue.ok()) {
-    return WithReason(absl::Status(catalogue.status().code(), absl::StrCat(what, ": ", catalogue.status().message())),
-                      ReasonOf(catalogue.status()));
+    return WithMessage(catalogue.status(), absl::StrCat(what, ": ", catalogue.status().message()));
   }
   return catalogue;
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/error_details.h"
 
@@ -16,6 +17,13 @@ absl::Status ValidateUpgradeId(absl::string_view upgrade_id) {
   if (upgrade_id.empty()) return InvalidArgumentError("upgrade_id", "is required: StartUpgrade returns it");
   if (upgrade_id.size() > kMaxUpgradeIdLength) {
     return InvalidArgumentError("upgrade_id", absl::StrCat("must be at most ", kMaxUpgradeIdLength, " characters"));
+  }
+  // Session ids are ASCII (upgrade_opening.cc); anything else names no
+  // session and need not reach the database.
+  for (char c : upgrade_id) {
+    if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) {
+      return InvalidArgumentError("upgrade_id", "must be printable ASCII without spaces");
+    }
   }
   return absl::OkStatus();
 }

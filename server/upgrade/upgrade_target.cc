@@ -83,7 +83,21 @@ absl::Status CheckUpgradable(const SyncResult& billing_against_ka, absl::string_
   return absl::OkStatus();
 }
 
+absl::Status CheckUpgradeRequestLimits(const UpgradeRequest& request) {
+  if (request.add_features.size() > kMaxAddFeatures) {
+    return InvalidArgumentError("add_features", absl::StrCat("at most ", kMaxAddFeatures, " features"));
+  }
+  for (size_t i = 0; i < request.add_features.size(); ++i) {
+    if (request.add_features[i].size() > kMaxFeatureNameLength) {
+      return InvalidArgumentError(absl::StrCat("add_features[", i, "]"),
+                                  absl::StrCat("must be at most ", kMaxFeatureNameLength, " characters"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<UpgradeTarget> ValidateTarget(const UpgradeRecord& upgrade, const UpgradeRequest& request) {
+  if (absl::Status limits = CheckUpgradeRequestLimits(request); !limits.ok()) return limits;
   absl::StatusOr<int64_t> capacity = ValidateCapacity(upgrade, request.capacity);
   if (!capacity.ok()) return capacity.status();
   UpgradeTarget target;

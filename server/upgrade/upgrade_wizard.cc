@@ -20,6 +20,8 @@ std::string Fingerprint(const UpgradeFilter& filter) {
 }  // namespace
 
 absl::StatusOr<UpgradeRecord> UpgradeWizard::Configure(absl::string_view upgrade_id, const UpgradeRequest& request) {
+  if (absl::Status valid = ValidateUpgradeId(upgrade_id); !valid.ok()) return valid;
+  if (absl::Status limits = CheckUpgradeRequestLimits(request); !limits.ok()) return limits;
   absl::StatusOr<UpgradeRecord> upgrade = sessions_.LoadForStep(upgrade_id, UpgradeStep::kConfigure);
   if (!upgrade.ok()) return upgrade.status();
   absl::StatusOr<UpgradeTarget> target = ValidateTarget(*upgrade, request);

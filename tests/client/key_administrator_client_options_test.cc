@@ -58,5 +58,31 @@ TEST(KeyAdministratorClientOptionsTest, BadOptionsNameTheField) {
   }
 }
 
+// TLS settings are checked when the client is made, so that license-server
+// refuses to start on them; errors name license-server's flags.
+TEST(KeyAdministratorClientOptionsTest, BadTlsSettingsNameTheFlag) {
+  struct Case {
+    KaTlsOptions tls;
+    absl::StatusCode code;
+    const char* says;
+  };
+  const Case cases[] = {
+      {{.cert_file = "client.pem"}, absl::StatusCode::kInvalidArgument, "--ka_tls_key_file is missing"},
+      {{.key_file = "client.key"}, absl::StatusCode::kInvalidArgument, "--ka_tls_cert_file is missing"},
+      {{.server_name = "ka.test"}, absl::StatusCode::kInvalidArgument, "--ka_tls_server_name needs"},
+      {{.ca_file = "/no/such/ca.pem"}, absl::StatusCode::kFailedPrecondition,
+       "cannot read --ka_tls_ca_file /no/such/ca.pem"},
+  };
+  for (const Case& c : cases) {
+    KeyAdministratorClient::Options options = ValidOptions();
+    options.tls = c.tls;
+    absl::StatusOr<std::unique_ptr<KeyAdministratorClient>> client =
+        KeyAdministratorClient::Create(std::move(options));
+    ASSERT_FALSE(client.ok()) << c.says;
+    EXPECT_EQ(client.status().code(), c.code) << client.status();
+    EXPECT_NE(client.status().message().find(c.says), absl::string_view::npos) << client.status();
+  }
+}
+
 }  // namespace
 }  // namespace lss

@@ -57,3 +57,22 @@ TEST(ErrorDetailsTest, PlainStatusHasNoDetails) {
 
 }  // namespace
 }  // namespace lss
+
+namespace lss {
+namespace {
+
+TEST(WithMessageTest, KeepsCodeReasonMetadataAndFields) {
+  const absl::Status original =
+      WithMetadata(InvalidArgumentError("key_number", "is malformed", "MALFORMED_KEY_NUMBER"), "ka_code", "410");
+  const absl::Status annotated = WithMessage(original, "importing: key_number: is malformed");
+  EXPECT_EQ(annotated.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(annotated.message(), "importing: key_number: is malformed");
+  EXPECT_EQ(ReasonOf(annotated), "MALFORMED_KEY_NUMBER");
+  EXPECT_EQ(MetadataOf(annotated, "ka_code"), "410");
+  ASSERT_EQ(FieldViolationsOf(annotated).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(annotated)[0].field, "key_number");
+  EXPECT_TRUE(WithMessage(absl::OkStatus(), "ignored").ok());
+}
+
+}  // namespace
+}  // namespace lss

@@ -64,6 +64,13 @@ std::string GrpcServerProcess::address() const {
 }
 
 std::shared_ptr<grpc::Channel> GrpcServerProcess::NewChannel() const {
+  return NewChannel(options_.channel_credentials != nullptr
+                        ? options_.channel_credentials
+                        : grpc::InsecureChannelCredentials());
+}
+
+std::shared_ptr<grpc::Channel> GrpcServerProcess::NewChannel(
+    std::shared_ptr<grpc::ChannelCredentials> credentials) const {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // Only the backoff between attempts is shortened. The minimum connect
@@ -72,8 +79,7 @@ std::shared_ptr<grpc::Channel> GrpcServerProcess::NewChannel() const {
   // would see UNAVAILABLE instead of waiting for their deadline.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(address(),
-                                   grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(address(), std::move(credentials), args);
 }
 
 absl::StatusOr<ServingStatus> GrpcServerProcess::CheckHealth(

@@ -29,6 +29,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
 #include "tests/harness/exit_status.h"
 #include "tests/harness/health_check.h"
 #include "tests/harness/process.h"
@@ -54,6 +55,10 @@ struct GrpcServerOptions {
   std::string work_dir = {};
   // How long Start() and Restart() wait for the port file and SERVING.
   absl::Duration startup_timeout = absl::Seconds(30);
+  // How NewChannel() (and so the readiness check) reaches a server that
+  // speaks TLS, e.g. TlsChannelCredentials() (tls_credentials.h); with a
+  // client certificate for mutual TLS. Null: plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials = {};
 };
 
 // Not thread-safe: drive it from the test's thread. The channels it hands
@@ -78,8 +83,11 @@ class GrpcServerProcess {
   // arguments otherwise share connections through gRPC's global subchannel
   // pool, and a test that freezes the server wants each probe to be
   // independent. Reconnection backoff is capped at 1 s so that a channel
-  // recovers promptly after Restart().
+  // recovers promptly after Restart(). With the options' credentials.
   std::shared_ptr<grpc::Channel> NewChannel() const;
+  // The same over other credentials, e.g. a client that trusts another CA.
+  std::shared_ptr<grpc::Channel> NewChannel(
+      std::shared_ptr<grpc::ChannelCredentials> credentials) const;
 
   // CheckHealth() over a new channel: the answer reflects the server now,
   // not a connection left over from before a freeze or a kill.

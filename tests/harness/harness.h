@@ -52,6 +52,12 @@
 //                            and a fresh database per suite.
 //  - mariadb_client.h        ExecuteSql, QueryScalar: SQL for setup and
 //                            assertions, independent of the code under test.
+//  - test_certificates.h     TestCertificates: a CA, server and client
+//                            certificates, and an unrelated CA, made by
+//                            openssl for TLS tests.
+//  - tls_credentials.h       TlsChannelCredentials: a test client's TLS; pass
+//                            it as the process options' channel_credentials
+//                            when a server is started with TLS flags.
 //
 // Failures explain themselves: start-up errors carry the end of the
 // program's log, and the servers print their log's end when they are torn
@@ -77,4 +83,6 @@
 #include "tests/harness/process.h"
 #include "tests/harness/shared_mariadb.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/test_certificates.h"
+#include "tests/harness/tls_credentials.h"
 #include "tests/harness/wait.h"

@@ -37,6 +37,7 @@ absl::StatusOr<std::unique_ptr<KaMockProcess>> KaMockProcess::Start(
   server.env.emplace_back("KA_MOCK_PASSWORD", options.password);
   server.work_dir = std::move(options.work_dir);
   server.startup_timeout = options.startup_timeout;
+  server.channel_credentials = std::move(options.channel_credentials);
 
   auto mock = absl::WrapUnique(
       new KaMockProcess(std::move(server), std::move(options.password)));

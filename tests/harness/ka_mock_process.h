@@ -32,6 +32,9 @@ struct KaMockOptions {
   // See GrpcServerOptions.
   std::string work_dir = {};
   absl::Duration startup_timeout = absl::Seconds(30);
+  // For a server started with TLS flags (in extra_args): how its
+  // channels and readiness check connect. See GrpcServerOptions.
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials = {};
 };
 
 // A GrpcServerProcess running the ka-mock built with this tree; all process

@@ -46,6 +46,7 @@ LicenseServerProcess::Start(LicenseServerOptions options) {
   }
   server.work_dir = std::move(options.work_dir);
   server.startup_timeout = options.startup_timeout;
+  server.channel_credentials = std::move(options.channel_credentials);
 
   auto license_server =
       absl::WrapUnique(new LicenseServerProcess(std::move(server)));

@@ -41,6 +41,9 @@ struct LicenseServerOptions {
   // See GrpcServerOptions.
   std::string work_dir = {};
   absl::Duration startup_timeout = absl::Seconds(30);
+  // For a server started with TLS flags (in extra_args): how its
+  // channels and readiness check connect. See GrpcServerOptions.
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials = {};
 };
 
 // A GrpcServerProcess running the license-server built with this tree; all

@@ -11,7 +11,7 @@ packages=(
   libabsl-dev libsoci-dev libsqlite3-dev libmariadb-dev libboost-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
-  mariadb-server mariadb-client openssl procps
+  mariadb-server mariadb-client openssl libssl-dev procps
 )
 # npm brings buf. A machine may have Node.js from elsewhere (its own npm
 # included): Debian's npm package would conflict with it, so only a machine

@@ -24,13 +24,16 @@ KaMockServer::KaMockServer(KaMockOptions options)
 
 KaMockServer::~KaMockServer() { Shutdown(absl::ZeroDuration()); }
 
-absl::Status KaMockServer::Start(const std::string& address) {
+absl::Status KaMockServer::Start(
+    const std::string& address,
+    std::shared_ptr<grpc::ServerCredentials> credentials) {
   // Both are process-wide switches read when the builder builds.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port_);
+  if (credentials == nullptr) credentials = grpc::InsecureServerCredentials();
+  builder.AddListeningPort(address, std::move(credentials), &port_);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(&key_administrator_service_);
   builder.RegisterService(&admin_service_);

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "ka-mock/admin_service.h"
 #include "ka-mock/call_counter.h"
@@ -39,10 +40,12 @@ class KaMockServer {
   KaMockServer(const KaMockServer&) = delete;
   KaMockServer& operator=(const KaMockServer&) = delete;
 
-  // Listens on `address` ("127.0.0.1:0" picks a free port; see port()).
+  // Listens on `address` ("127.0.0.1:0" picks a free port; see port()),
+  // with `credentials` (null: plaintext; see tls_credentials.h).
   // Port reuse is off, so a port that another server holds fails here
   // instead of silently sharing its connections.
-  absl::Status Start(const std::string& address);
+  absl::Status Start(const std::string& address,
+                     std::shared_ptr<grpc::ServerCredentials> credentials = nullptr);
   int port() const { return port_; }
 
   // Answers the calls that wait on injected latency at once, then stops the

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -18,6 +20,7 @@
 #include "ka-mock/ka_mock_server.h"
 #include "ka-mock/port_file.h"
 #include "ka-mock/seeder.h"
+#include "ka-mock/tls_credentials.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "HOST:PORT to listen on; port 0 picks one");
@@ -30,6 +33,12 @@ ABSL_FLAG(std::string, login, "billing",
 ABSL_FLAG(std::string, password_file, "",
           "file whose first line is the partner password; without it, "
           "$KA_MOCK_PASSWORD, else \"billing-secret\" (for demos)");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain; with --tls_key_file, serve TLS only");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: mutual TLS, callers must present a certificate "
+          "signed by one of these CAs");
 
 namespace {
 
@@ -59,6 +68,12 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::string> password =
       ka_mock::LoadPassword(absl::GetFlag(FLAGS_password_file));
   if (!password.ok()) return Fail(password.status());
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ka_mock::MakeServerCredentials(
+          {.cert_file = absl::GetFlag(FLAGS_tls_cert_file),
+           .key_file = absl::GetFlag(FLAGS_tls_key_file),
+           .client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file)});
+  if (!credentials.ok()) return Fail(credentials.status());
 
   // Blocked before any thread exists (gRPC's included), so every thread
   // inherits the mask and only the sigwait below ever takes these signals.
@@ -81,7 +96,8 @@ int main(int argc, char** argv) {
   }
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
-  if (absl::Status started = mock.Start(listen); !started.ok()) {
+  if (absl::Status started = mock.Start(listen, *std::move(credentials));
+      !started.ok()) {
     return Fail(started);
   }
   if (const std::string port_file = absl::GetFlag(FLAGS_port_file);
@@ -91,8 +107,10 @@ int main(int argc, char** argv) {
       return Fail(written);
     }
   }
-  std::fprintf(stderr, "ka-mock listening on %s:%d\n", HostOf(listen).c_str(),
-               mock.port());
+  const bool tls = !absl::GetFlag(FLAGS_tls_cert_file).empty();
+  const bool mtls = !absl::GetFlag(FLAGS_tls_client_ca_file).empty();
+  std::fprintf(stderr, "ka-mock listening on %s:%d%s\n", HostOf(listen).c_str(),
+               mock.port(), mtls ? " with mTLS" : tls ? " with TLS" : "");
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

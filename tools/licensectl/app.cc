@@ -46,8 +46,9 @@ ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup env
     return ReportUsageError(global_options.status().message(), command, err);
   }
 
-  std::unique_ptr<Connection> connection = Connection::Open(global_options->connection);
-  CommandContext context(*command, command_line, *global_options, *connection, out, err);
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(global_options->connection);
+  if (!connection.ok()) return ReportUsageError(connection.status().message(), command, err);
+  CommandContext context(*command, command_line, *global_options, **connection, out, err);
   return command->run(context);
 }
 

@@ -8,9 +8,19 @@
 namespace licensectl {
 namespace {
 
+// Options are spelt with dashes ("page-size"); underscores are accepted in
+// their place, as license-server accepts both spellings of its flags, so
+// that an operator need not remember which tool wants which.
+bool SameName(absl::string_view spec_name, absl::string_view given) {
+  return std::equal(spec_name.begin(), spec_name.end(), given.begin(), given.end(),
+                    [](char spec_char, char given_char) {
+                      return spec_char == (given_char == '_' ? '-' : given_char);
+                    });
+}
+
 const OptionSpec* FindOption(absl::Span<const OptionSpec> table, absl::string_view name) {
   auto it = std::find_if(table.begin(), table.end(),
-                         [name](const OptionSpec& spec) { return spec.name == name; });
+                         [name](const OptionSpec& spec) { return SameName(spec.name, name); });
   return it == table.end() ? nullptr : &*it;
 }
 
@@ -84,11 +94,11 @@ ParsedCommandLine ParseCommandLine(absl::Span<const std::string> args,
           parsed.usage_error = absl::StrCat("option --", name, " takes no value");
           return parsed;
         }
-        destination->Add(name, "");
+        destination->Add(spec->name, "");
       } else if (inline_value.has_value()) {
-        destination->Add(name, *inline_value);
+        destination->Add(spec->name, *inline_value);
       } else if (i + 1 < args.size()) {
-        destination->Add(name, args[++i]);
+        destination->Add(spec->name, args[++i]);
       } else {
         parsed.usage_error = absl::StrCat("option --", name, " needs a value (", spec->value_name, ")");
         return parsed;

@@ -8,6 +8,8 @@
 //     command; later words are the command's arguments;
 //   - global options go anywhere, before or after the command; a command's
 //     own options go after the command (before it, they are not known yet);
+//   - names are spelt with dashes (`--page-size`); `--page_size` is the
+//     same option;
 //   - `--name VALUE` and `--name=VALUE`; like getopt, the word after an
 //     option that takes a value is that value, whatever it looks like;
 //   - `-h` and `--help` anywhere ask for help;

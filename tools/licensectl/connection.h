@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "licensing/v1/license_service.grpc.pb.h"
@@ -19,20 +20,29 @@ struct ConnectionOptions {
   std::string token;
   // Every call's deadline, counted from its start.
   absl::Duration timeout = absl::Seconds(30);
+  // TLS, on when a CA or a client certificate is named: the PEM CA bundle
+  // the server's certificate must chain to (empty: gRPC's default roots),
+  // and for mutual TLS the client's certificate chain and key (both or
+  // neither). All empty: plaintext.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
-// The channel's credentials: plaintext today. TLS and mTLS (a later issue)
-// plug in here and only here: new fields in ConnectionOptions, read by this
-// function.
-std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const ConnectionOptions& options);
+// The channel's credentials: plaintext, TLS or mutual TLS, read from the
+// files the options name. FAILED_PRECONDITION naming the option and the
+// file when one cannot be read (never a file's contents).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const ConnectionOptions& options);
 
 // A connection to one license-server. Creating it does not connect: the
 // channel connects on the first call, so a bad address shows as that call's
 // UNAVAILABLE error. Used from one thread (licensectl runs one command).
 class Connection {
  public:
-  // A channel to options.address with MakeChannelCredentials(options).
-  static std::unique_ptr<Connection> Open(const ConnectionOptions& options);
+  // A channel to options.address with MakeChannelCredentials(options), or
+  // that function's error.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const ConnectionOptions& options);
 
   // Over any channel (tests may pass an in-process one).
   Connection(std::shared_ptr<grpc::Channel> channel, ConnectionOptions options);

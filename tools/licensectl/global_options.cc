@@ -49,6 +49,9 @@ const std::vector<OptionSpec>& GlobalOptionSpecs() {
   static const std::vector<OptionSpec> kSpecs = {
       {"address", "HOST:PORT", "license-server to call (default 127.0.0.1:50051)"},
       {"token", "TOKEN", "bearer token, sent as \"authorization: Bearer TOKEN\""},
+      {"tls-ca-file", "FILE", "TLS: PEM CA bundle that the server's certificate must chain to"},
+      {"tls-cert-file", "FILE", "mutual TLS: PEM client certificate chain (with --tls-key-file)"},
+      {"tls-key-file", "FILE", "mutual TLS: PEM private key of --tls-cert-file"},
       {"json", "", "print the server's response as JSON (proto field names)"},
       {"timeout", "SECONDS", "deadline of each call (default 30)"},
   };
@@ -76,6 +79,32 @@ absl::StatusOr<GlobalOptions> ResolveGlobalOptions(const OptionValues& given,
     absl::StatusOr<std::string> cleaned = CleanToken(*token);
     if (!cleaned.ok()) return cleaned.status();
     resolved.connection.token = *std::move(cleaned);
+  }
+
+  // Each TLS file as --address is resolved: the command line, then the
+  // environment; no default.
+  const struct {
+    absl::string_view option;
+    absl::string_view variable;
+    std::string* destination;
+  } tls_files[] = {
+      {"tls-ca-file", kTlsCaFileEnvironmentVariable, &resolved.connection.tls_ca_file},
+      {"tls-cert-file", kTlsCertFileEnvironmentVariable, &resolved.connection.tls_cert_file},
+      {"tls-key-file", kTlsKeyFileEnvironmentVariable, &resolved.connection.tls_key_file},
+  };
+  for (const auto& file : tls_files) {
+    if (auto path = given.Get(file.option)) {
+      *file.destination = *path;
+    } else if (auto from_environment = NonEmpty(environment, file.variable)) {
+      *file.destination = *from_environment;
+    }
+  }
+  if (resolved.connection.tls_cert_file.empty() != resolved.connection.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tls-cert-file and --tls-key-file go together: ",
+        resolved.connection.tls_cert_file.empty() ? "--tls-cert-file (or LICENSECTL_TLS_CERT_FILE)"
+                                                  : "--tls-key-file (or LICENSECTL_TLS_KEY_FILE)",
+        " is missing"));
   }
 
   if (auto timeout = given.Get("timeout")) {

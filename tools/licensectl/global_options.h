@@ -1,4 +1,5 @@
-// The options every command takes (--address, --token, --json, --timeout):
+// The options every command takes (--address, --token, --tls-*, --json,
+// --timeout):
 // their table for the parser and --help, and their resolution from the
 // command line, the environment and the defaults, in that order.
 #pragma once
@@ -20,6 +21,9 @@ namespace licensectl {
 inline constexpr absl::string_view kDefaultAddress = "127.0.0.1:50051";
 inline constexpr absl::string_view kAddressEnvironmentVariable = "LICENSECTL_ADDRESS";
 inline constexpr absl::string_view kTokenEnvironmentVariable = "LICENSECTL_TOKEN";
+inline constexpr absl::string_view kTlsCaFileEnvironmentVariable = "LICENSECTL_TLS_CA_FILE";
+inline constexpr absl::string_view kTlsCertFileEnvironmentVariable = "LICENSECTL_TLS_CERT_FILE";
+inline constexpr absl::string_view kTlsKeyFileEnvironmentVariable = "LICENSECTL_TLS_KEY_FILE";
 
 // The global options, resolved.
 struct GlobalOptions {
@@ -39,7 +43,8 @@ using EnvironmentLookup = absl::FunctionRef<absl::optional<std::string>(absl::st
 // environment (a variable set to "" counts as unset) and then the defaults.
 // INVALID_ARGUMENT, with a message for the operator, when a value is
 // malformed (a timeout that is not a positive number, a token with
-// characters a header cannot carry).
+// characters a header cannot carry, a client certificate without its key).
+// Files are only named here; Connection::Open reads them.
 absl::StatusOr<GlobalOptions> ResolveGlobalOptions(const OptionValues& given,
                                                    EnvironmentLookup environment);
 

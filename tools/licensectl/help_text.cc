@@ -62,8 +62,11 @@ std::string ToolHelp(absl::Span<const Command> commands, absl::Span<const Option
       OptionTable(global_options, /*with_help_option=*/true),
       "\n"
       "Environment:\n"
-      "  LICENSECTL_ADDRESS  default of --address\n"
-      "  LICENSECTL_TOKEN    default of --token\n"
+      "  LICENSECTL_ADDRESS        default of --address\n"
+      "  LICENSECTL_TOKEN          default of --token\n"
+      "  LICENSECTL_TLS_CA_FILE    default of --tls-ca-file\n"
+      "  LICENSECTL_TLS_CERT_FILE  default of --tls-cert-file\n"
+      "  LICENSECTL_TLS_KEY_FILE   default of --tls-key-file\n"
       "\n"
       "Run 'licensectl COMMAND --help' for a command's options.\n"
       "\n",

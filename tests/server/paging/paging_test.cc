@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "common/status/error_details.h"
 
 namespace lss {
@@ -38,6 +41,15 @@ TEST(PageTokenTest, GarbageIsRefused) {
     ASSERT_FALSE(cursor.ok()) << bad;
     EXPECT_EQ(ReasonOf(cursor.status()), "INVALID_PAGE_TOKEN") << bad;
   }
+}
+
+TEST(PageTokenTest, ATokenLongerThanAnyIssuedIsRefusedUndecoded) {
+  const std::string issued = EncodePageToken(std::numeric_limits<int64_t>::max(), "a filter");
+  EXPECT_LE(issued.size(), kMaxPageTokenLength);
+  absl::StatusOr<int64_t> cursor = DecodePageToken(std::string(kMaxPageTokenLength + 1, 'A'), "");
+  ASSERT_FALSE(cursor.ok());
+  EXPECT_EQ(ReasonOf(cursor.status()), "INVALID_PAGE_TOKEN");
+  EXPECT_EQ(FieldViolationsOf(cursor.status())[0].field, "page_token");
 }
 
 }  // namespace

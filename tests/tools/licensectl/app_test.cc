@@ -166,6 +166,7 @@ TEST_F(AppTest, ToolHelpListsCommandsOptionsAndExitCodes) {
   EXPECT_EQ(run.code, ExitCode::kSuccess);
   EXPECT_THAT(run.out, AllOf(HasSubstr("\n  get "), HasSubstr("\n  list "), HasSubstr("\n  sync "),
                              HasSubstr("--address HOST:PORT"), HasSubstr("--timeout SECONDS"),
+                             HasSubstr("--tls-ca-file FILE"), HasSubstr("LICENSECTL_TLS_CA_FILE"),
                              HasSubstr("Exit codes"), HasSubstr("3  sync: the license is Not In Sync")));
   EXPECT_THAT(run.err, IsEmpty());
 }
@@ -193,6 +194,14 @@ TEST_F(AppTest, UsageErrorsExit2WithTheUsageOnStderr) {
   run = Licensectl({"get"});
   EXPECT_EQ(run.code, ExitCode::kUsageError);
   EXPECT_THAT(run.err, HasSubstr("which license?"));
+
+  run = Licensectl({"--tls-ca-file", "/no/such/ca.pem", "list"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("cannot read --tls-ca-file /no/such/ca.pem"));
+
+  run = Licensectl({"--tls_cert_file", "/no/such/cert.pem", "list"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("--tls-key-file (or LICENSECTL_TLS_KEY_FILE) is missing"));
 
   run = Licensectl({"list", "--status", "sideways"});
   EXPECT_EQ(run.code, ExitCode::kUsageError);

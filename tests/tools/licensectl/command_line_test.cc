@@ -65,6 +65,13 @@ TEST(CommandLineTest, CommandOptionsTakeValuesBothWays) {
               Optional(std::string("5")));
 }
 
+TEST(CommandLineTest, UnderscoresSpellTheSameOptionAsDashes) {
+  const ParsedCommandLine parsed = Parse({"list", "--page_size", "5", "--page_size=6"});
+  EXPECT_THAT(parsed.usage_error, IsEmpty());
+  EXPECT_THAT(parsed.command_options.GetAll("page-size"), ElementsAre("5", "6"));
+  EXPECT_THAT(Parse({"list", "--page_sizes", "5"}).usage_error, HasSubstr("unknown option --page_sizes"));
+}
+
 TEST(CommandLineTest, AnEqualsSignKeepsTheRestOfTheValue) {
   EXPECT_THAT(Parse({"get", "--key=a=b"}).command_options.Get("key"),
               Optional(std::string("a=b")));

@@ -51,6 +51,43 @@ TEST_F(GlobalOptionsTest, EnvironmentFillsWhatTheCommandLineDoesNotGive) {
   EXPECT_EQ(options->connection.token, "flag-token");
 }
 
+TEST_F(GlobalOptionsTest, TlsFilesComeFromTheCommandLineThenTheEnvironment) {
+  absl::StatusOr<GlobalOptions> options = Resolve({});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.tls_ca_file, "") << "plaintext by default";
+  EXPECT_EQ(options->connection.tls_cert_file, "");
+  EXPECT_EQ(options->connection.tls_key_file, "");
+
+  environment_ = {{"LICENSECTL_TLS_CA_FILE", "env-ca.pem"},
+                  {"LICENSECTL_TLS_CERT_FILE", "env-cert.pem"},
+                  {"LICENSECTL_TLS_KEY_FILE", "env-key.pem"}};
+  options = Resolve({});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.tls_ca_file, "env-ca.pem");
+  EXPECT_EQ(options->connection.tls_cert_file, "env-cert.pem");
+  EXPECT_EQ(options->connection.tls_key_file, "env-key.pem");
+
+  OptionValues given;
+  given.Add("tls-ca-file", "flag-ca.pem");
+  given.Add("tls-cert-file", "flag-cert.pem");
+  given.Add("tls-key-file", "flag-key.pem");
+  options = Resolve(given);
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->connection.tls_ca_file, "flag-ca.pem");
+  EXPECT_EQ(options->connection.tls_cert_file, "flag-cert.pem");
+  EXPECT_EQ(options->connection.tls_key_file, "flag-key.pem");
+}
+
+TEST_F(GlobalOptionsTest, AClientCertificateNeedsItsKey) {
+  OptionValues cert_only;
+  cert_only.Add("tls-cert-file", "cert.pem");
+  EXPECT_THAT(Resolve(cert_only).status().message(), HasSubstr("--tls-key-file (or LICENSECTL_TLS_KEY_FILE) is missing"));
+
+  environment_ = {{"LICENSECTL_TLS_KEY_FILE", "key.pem"}};
+  EXPECT_THAT(Resolve({}).status().message(), HasSubstr("--tls-cert-file (or LICENSECTL_TLS_CERT_FILE) is missing"));
+  EXPECT_TRUE(Resolve(cert_only).ok()) << "the key from the environment completes the pair";
+}
+
 TEST_F(GlobalOptionsTest, AnEmptyEnvironmentVariableCountsAsUnset) {
   environment_ = {{"LICENSECTL_ADDRESS", ""}};
   EXPECT_EQ(Resolve({})->connection.address, "127.0.0.1:50051");
