@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -32,6 +33,9 @@ enum class Role { kNone = 0, kViewer = 1, kOperator = 2, kAdmin = 3 };
 constexpr char kViewerToken[] = "viewer-token-0123";
 constexpr char kOperatorToken[] = "operator-token-4567";
 constexpr char kAdminToken[] = "admin-token-89ab";
+// An operator of its own, so that its events are told apart from the other
+// tests' by actor.
+constexpr char kAuditeeToken[] = "auditee-token-7788";
 
 // Every unary method of licensing.v1.LicenseService and the role it needs
 // (issue 6, DESIGN.md §4), written out here rather than read from the
@@ -102,7 +106,8 @@ class AuthTest : public ::testing::Test {
     std::ofstream(tokens) << "# test tokens\n"
                           << Sha256Hex(kViewerToken) << " dashboard viewer\n"
                           << Sha256Hex(kOperatorToken) << " ops-bot operator\n"
-                          << Sha256Hex(kAdminToken) << " auditor admin\n";
+                          << Sha256Hex(kAdminToken) << " auditor admin\n"
+                          << Sha256Hex(kAuditeeToken) << " auditee operator\n";
     harness::LicenseServerOptions options = stack_->server_options();
     options.extra_args.push_back(absl::StrCat("--auth_tokens_file=", tokens));
     absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> server =
@@ -321,6 +326,52 @@ TEST_F(AuthTest, ChangingCallsAreAuditedWithTheirCallerAndOutcome) {
   negative.set_page_size(-1);
   EXPECT_EQ(stub->ListAuditEvents(ContextAs(kAdminToken).get(), negative, &events).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Each method that changes something leaves an event, whatever its outcome
+// (these empty requests name nothing: most are refused by the method).
+TEST_F(AuthTest, EachChangingMethodLeavesAnEvent) {
+  auto channel = server_->NewChannel();
+  std::vector<std::string> changing;
+  for (const auto& [method, needed] : kUnaryMethods) {
+    if (needed != Role::kOperator) continue;
+    changing.push_back(method);
+    CallAs(channel, kAuditeeToken, method);
+  }
+  auto stub = LicenseService::NewStub(channel);
+  std::unique_ptr<grpc::ClientContext> sync_context = ContextAs(kAuditeeToken);
+  licensing::v1::SyncAllRequest sync_all;
+  sync_all.mutable_scope()->set_license_class("NO_SUCH_CLASS");
+  auto syncer = stub->SyncAll(sync_context.get(), sync_all);
+  licensing::v1::SyncAllResponse progress;
+  while (syncer->Read(&progress)) {
+  }
+  ASSERT_TRUE(syncer->Finish().ok());
+  changing.push_back("SyncAll");
+
+  licensing::v1::ListAuditEventsRequest by_auditee;
+  by_auditee.set_actor("auditee");
+  by_auditee.set_page_size(1000);
+  licensing::v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(harness::WaitFor(
+      [&] {
+        events.Clear();
+        return stub->ListAuditEvents(ContextAs(kAdminToken).get(), by_auditee, &events).ok() &&
+               events.events_size() >= static_cast<int>(changing.size());
+      },
+      absl::Seconds(10)))
+      << events.events_size() << " events for " << changing.size() << " calls";
+  std::vector<std::string> audited;
+  for (const auto& event : events.events()) {
+    audited.push_back(event.method());
+    EXPECT_EQ(event.role(), "operator");
+    EXPECT_FALSE(event.outcome().empty());
+    EXPECT_FALSE(event.request_id().empty());
+  }
+  for (const std::string& method : changing) {
+    EXPECT_NE(std::find(audited.begin(), audited.end(), method), audited.end()) << method << " left no event";
+  }
+  EXPECT_EQ(audited.size(), changing.size()) << "reads are not audited";
 }
 
 // Tokens and passwords reach the server through files and the environment;
