@@ -9,6 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/key_number.h"
 #include "common/status/error_details.h"
+#include "server/licenses/feature_limits.h"
 #include "server/licenses/ka_config.h"
 #include "server/licenses/request_id.h"
 
@@ -16,11 +17,9 @@ namespace lss {
 namespace {
 
 constexpr int kKaListPageSize = 1000;
-constexpr size_t kMaxFeatures = 100;
-constexpr size_t kMaxNameLength = 64;
 
 bool IsApiName(absl::string_view s) {
-  if (s.empty() || s.size() > kMaxNameLength) return false;
+  if (s.empty() || s.size() > kMaxApiNameLength) return false;
   for (char c : s) {
     if (!(absl::ascii_isupper(static_cast<unsigned char>(c)) || absl::ascii_isdigit(static_cast<unsigned char>(c)) ||
           c == '_')) {
@@ -35,8 +34,8 @@ absl::Status Validate(const CreateLicenseCommand& command) {
     return InvalidArgumentError("license_class", "must be a KA key type such as PLESK_WEB_PRO");
   }
   if (command.capacity < 0) return InvalidArgumentError("capacity", "must not be negative");
-  if (command.features.size() > kMaxFeatures) {
-    return InvalidArgumentError("features", absl::StrCat("at most ", kMaxFeatures, " features"));
+  if (command.features.size() > kMaxFeaturesPerRequest) {
+    return InvalidArgumentError("features", absl::StrCat("at most ", kMaxFeaturesPerRequest, " features"));
   }
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < command.features.size(); ++i) {

@@ -84,13 +84,13 @@ absl::Status CheckUpgradable(const SyncResult& billing_against_ka, absl::string_
 }
 
 absl::Status CheckUpgradeRequestLimits(const UpgradeRequest& request) {
-  if (request.add_features.size() > kMaxAddFeatures) {
-    return InvalidArgumentError("add_features", absl::StrCat("at most ", kMaxAddFeatures, " features"));
+  if (request.add_features.size() > kMaxFeaturesPerRequest) {
+    return InvalidArgumentError("add_features", absl::StrCat("at most ", kMaxFeaturesPerRequest, " features"));
   }
   for (size_t i = 0; i < request.add_features.size(); ++i) {
-    if (request.add_features[i].size() > kMaxFeatureNameLength) {
+    if (request.add_features[i].size() > kMaxApiNameLength) {
       return InvalidArgumentError(absl::StrCat("add_features[", i, "]"),
-                                  absl::StrCat("must be at most ", kMaxFeatureNameLength, " characters"));
+                                  absl::StrCat("must be at most ", kMaxApiNameLength, " characters"));
     }
   }
   return absl::OkStatus();

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "client/key_info.h"
+#include "server/licenses/feature_limits.h"
 #include "storage/license_model.h"
 #include "storage/upgrade_model.h"
 
@@ -41,22 +42,17 @@ UpgradeOptions OptionsFor(const KaUpgradeOptions& available, const std::vector<K
 // TERMINATED, KEY_NOT_FOUND or PROBLEM), OK otherwise.
 absl::Status CheckUpgradable(const SyncResult& billing_against_ka, absl::string_view key_number);
 
-// Limits of ConfigureUpgrade's request, checked before anything else (so
-// that no error quotes an unbounded string): at most kMaxAddFeatures entries
-// in `add_features` (INVALID_ARGUMENT on `add_features`), each at most
-// kMaxFeatureNameLength characters (on `add_features[i]`). CreateLicense has
-// the same limits.
-inline constexpr size_t kMaxAddFeatures = 100;
-inline constexpr size_t kMaxFeatureNameLength = 64;
-
 // ConfigureUpgrade's request: capacity 0 keeps KA's.
 struct UpgradeRequest {
   int64_t capacity = 0;
   std::vector<std::string> add_features;
 };
 
-// The limits above alone: ConfigureUpgrade checks them before it reads the
-// session; ValidateTarget checks them again.
+// The request's limits (feature_limits.h): at most kMaxFeaturesPerRequest
+// entries in `add_features` (INVALID_ARGUMENT on `add_features`), each at
+// most kMaxApiNameLength characters (on `add_features[i]`), so that no error
+// quotes an unbounded string. ConfigureUpgrade checks them before it reads
+// the session; ValidateTarget checks them again.
 absl::Status CheckUpgradeRequestLimits(const UpgradeRequest& request);
 
 // Validates `request` against the session's options and KA's configuration

@@ -90,17 +90,17 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{{0, {}}, "UPGRADE_NO_CHANGE", "capacity"},
                       Refusal{{30, {}}, "UPGRADE_NO_CHANGE", "capacity"},
                       // The limits come first, whatever else is wrong.
-                      Refusal{{10, std::vector<std::string>(kMaxAddFeatures + 1, "POWER_PACK")},
+                      Refusal{{10, std::vector<std::string>(kMaxFeaturesPerRequest + 1, "POWER_PACK")},
                               "INVALID_ARGUMENT", "add_features"},
-                      Refusal{{100, {"POWER_PACK", std::string(kMaxFeatureNameLength + 1, 'A')}},
+                      Refusal{{100, {"POWER_PACK", std::string(kMaxApiNameLength + 1, 'A')}},
                               "INVALID_ARGUMENT", "add_features[1]"}));
 
 TEST(UpgradeTargetTest, AtTheLimitsTheRequestIsJudgedOnItsMerits) {
-  // kMaxAddFeatures entries (duplicates of an offered one) pass the limit.
+  // kMaxFeaturesPerRequest entries (duplicates of an offered one) pass the limit.
   EXPECT_TRUE(ValidateTarget(Session(SyncStatus::kInSync),
-                             {0, std::vector<std::string>(kMaxAddFeatures, "POWER_PACK")})
+                             {0, std::vector<std::string>(kMaxFeaturesPerRequest, "POWER_PACK")})
                   .ok());
-  EXPECT_TRUE(CheckUpgradeRequestLimits({0, {std::string(kMaxFeatureNameLength, 'A')}}).ok());
+  EXPECT_TRUE(CheckUpgradeRequestLimits({0, {std::string(kMaxApiNameLength, 'A')}}).ok());
 }
 
 TEST(UpgradeTargetTest, AnEmptyChangeAdoptsKaForANotInSyncLicense) {
