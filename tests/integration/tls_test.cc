@@ -272,6 +272,22 @@ TEST_F(TlsTest, ImportAndSyncWorkOverMutualTlsToKa) {
   }
 }
 
+// --ka_tls_server_name replaces the address's host in the certificate check:
+// KA's certificate names localhost, not another.example.
+TEST_F(TlsTest, KaCertificateIsCheckedAgainstTheServerNameOverride) {
+  StartKaMock(ServerTlsFlags(), Trusting(certs_.ca_cert));
+  StartServer({"--ka_tls_ca_file", certs_.ca_cert, "--ka_tls_server_name", "localhost"});
+  licensing::v1::ImportLicensesResponse imported;
+  grpc::Status status = ImportAll(*LicenseService::NewStub(server_->NewChannel()), &imported);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(server_->Stop(), ExitStatus::Exited(0));
+
+  StartServer({"--ka_tls_ca_file", certs_.ca_cert, "--ka_tls_server_name", "another.example"});
+  status = ImportAll(*LicenseService::NewStub(server_->NewChannel()), &imported);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_EQ(ReasonOf(status), "KEY_ADMINISTRATOR_UNAVAILABLE") << status.error_message();
+}
+
 TEST_F(TlsTest, KaRequiringAClientCertificateRefusesAServerWithoutOne) {
   std::vector<std::string> ka_flags = ServerTlsFlags();
   ka_flags.insert(ka_flags.end(), {"--tls_client_ca_file", certs_.ca_cert});
@@ -341,6 +357,8 @@ TEST_F(TlsTest, LicenseServerRefusesToStartWithBadTlsSettings) {
        absl::StrCat("cannot read --tls_key_file ", missing)},
       {{"--tls_cert_file", certs_.server_cert, "--tls_key_file", not_pem},
        absl::StrCat("--tls_key_file ", not_pem, " holds no PEM block")},
+      {{"--tls_cert_file", certs_.server_cert, "--tls_key_file", certs_.client_key},
+       "(is --tls_key_file the key of --tls_cert_file?)"},
       {{"--tls_client_ca_file", certs_.ca_cert}, "--tls_client_ca_file needs --tls_cert_file"},
       {{"--ka_tls_cert_file", certs_.client_cert}, "--ka_tls_key_file is missing"},
       {{"--ka_tls_ca_file", missing}, absl::StrCat("cannot read --ka_tls_ca_file ", missing)},
