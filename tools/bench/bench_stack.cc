@@ -122,4 +122,23 @@ void BenchStack::StopServices() {
   ka_.reset();
 }
 
+std::optional<SyncAllResult> MeasureSyncAll(BenchStack& stack, const BenchConfig& config, const std::string& label,
+                                            std::vector<std::string>& errors) {
+  absl::StatusOr<SyncAllResult> sync_all = absl::UnknownError("not run");
+  if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
+    sync_all = reset;
+  } else {
+    sync_all = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);
+  }
+  if (!sync_all.ok()) {
+    errors.push_back(absl::StrCat(label, ": ", sync_all.status().ToString()));
+    return std::nullopt;
+  }
+  Log(absl::StrCat(label, ": ", sync_all->Describe()));
+  if (std::string wrong = CheckAllInSync(*sync_all, config.licenses); !wrong.empty()) {
+    errors.push_back(absl::StrCat(label, ": ", wrong));
+  }
+  return *sync_all;
+}
+
 }  // namespace lss::bench

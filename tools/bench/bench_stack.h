@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "bench/bench_config.h"
+#include "bench/sync_all_call.h"
 #include "storage/database.h"
 #include "tests/harness/harness.h"
 
@@ -67,5 +69,11 @@ class BenchStack {
   absl::Duration seeding_;
   std::vector<std::string> commands_;
 };
+
+// One timed SyncAll from a prepared state (PrepareMeasurement), checked to
+// have found every license In Sync. Unset when it failed, the failure then
+// appended to `errors` as "<label>: ...".
+std::optional<SyncAllResult> MeasureSyncAll(BenchStack& stack, const BenchConfig& config, const std::string& label,
+                                            std::vector<std::string>& errors);
 
 }  // namespace lss::bench

@@ -76,21 +76,7 @@ FloorRun MeasureFloor(BenchStack& stack, const BenchConfig& config, const std::s
     stack.server().Thaw();
   }
   if (config.Runs(kScenarioSyncAll) || config.Runs(kScenarioLatency)) {
-    absl::StatusOr<SyncAllResult> sync_all = absl::UnknownError("not run");
-    if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
-      sync_all = reset;
-    } else {
-      sync_all = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);
-    }
-    if (sync_all.ok()) {
-      Log(absl::StrCat(run_label, " SyncAll: ", sync_all->Describe()));
-      if (std::string wrong = CheckAllInSync(*sync_all, config.licenses); !wrong.empty()) {
-        errors.push_back(absl::StrCat(run_label, ", SyncAll: ", wrong));
-      }
-      run.sync_all = *sync_all;
-    } else {
-      errors.push_back(absl::StrCat(run_label, ", SyncAll: ", sync_all.status().ToString()));
-    }
+    run.sync_all = MeasureSyncAll(stack, config, absl::StrCat(run_label, ", SyncAll"), errors);
   }
   return run;
 }

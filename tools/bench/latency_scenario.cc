@@ -40,21 +40,7 @@ LatencyRun MeasureLatencyBound(BenchStack& stack, const BenchConfig& config, con
   run.bare = MeasureBare(stack, config, config.latency_in_flight, run_label, errors);
   run.bare_double = MeasureBare(stack, config, 2 * config.latency_in_flight, run_label, errors);
 
-  absl::StatusOr<SyncAllResult> sync_all = absl::UnknownError("not run");
-  if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
-    sync_all = reset;
-  } else {
-    sync_all = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);
-  }
-  if (sync_all.ok()) {
-    Log(absl::StrCat(run_label, " latency-bound SyncAll: ", sync_all->Describe()));
-    if (std::string wrong = CheckAllInSync(*sync_all, config.licenses); !wrong.empty()) {
-      errors.push_back(absl::StrCat(run_label, ", latency-bound SyncAll: ", wrong));
-    }
-    run.sync_all = *sync_all;
-  } else {
-    errors.push_back(absl::StrCat(run_label, ", latency-bound SyncAll: ", sync_all.status().ToString()));
-  }
+  run.sync_all = MeasureSyncAll(stack, config, absl::StrCat(run_label, ", latency-bound SyncAll"), errors);
 
   if (absl::Status cleared = SetKaLatency(stack.ka(), absl::ZeroDuration()); !cleared.ok()) {
     errors.push_back(absl::StrCat(run_label, ", clearing KA latency: ", cleared.ToString()));
