@@ -29,6 +29,7 @@
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
 #include "server/licenses/license_terminator.h"
+#include "server/rpc/call_log.h"
 #include "server/rpc/license_service_handler.h"
 #include "server/rpc/server_interceptors.h"
 #include "server/runtime/worker_pool.h"
@@ -136,7 +137,8 @@ class LicenseServerImpl final : public LicenseServer {
         audit_queries_(database_->audit()),
         handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_,
                  UpgradeServices{wizard_, placement_, terminator_},
-                 SecurityServices{authenticator_, audit_trail_, audit_queries_}, pool_) {}
+                 SecurityServices{authenticator_, audit_trail_, audit_queries_}, pool_),
+        call_log_(config.call_logging) {}
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
@@ -147,7 +149,7 @@ class LicenseServerImpl final : public LicenseServer {
     builder.AddListeningPort(config.listen, std::move(credentials), &port_);
     builder.RegisterService(&handler_);
     builder.SetMaxReceiveMessageSize(config.max_message_bytes);
-    builder.experimental().SetInterceptorCreators(ServerInterceptors());
+    builder.experimental().SetInterceptorCreators(ServerInterceptors({&call_log_}));
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       // gRPC refuses a certificate and key that do not belong together only
@@ -215,6 +217,7 @@ class LicenseServerImpl final : public LicenseServer {
   AuditTrail audit_trail_;
   AuditQueries audit_queries_;
   LicenseServiceHandler handler_;
+  CallLog call_log_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;

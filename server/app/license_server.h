@@ -18,6 +18,7 @@
 #include "client/ka_credentials.h"
 #include "client/ka_tls.h"
 #include "server/app/server_tls.h"
+#include "server/rpc/call_log.h"
 #include "storage/database.h"
 
 namespace lss {
@@ -76,6 +77,8 @@ struct LicenseServerConfig {
   absl::Duration upgrade_sweep_interval = absl::Seconds(5);
   // Testing only: see OrderPlacementOptions::crash_after_ka_upgrade.
   bool test_crash_after_ka_upgrade = false;
+  // Which calls get a line in the call log (server/rpc/call_log.h).
+  CallLogging call_logging = CallLogging::kAll;
 };
 
 class LicenseServer {

@@ -14,7 +14,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -29,6 +28,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/ka_credentials.h"
+#include "common/log/structured_log.h"
 #include "server/app/flag_spelling.h"
 #include "server/app/license_server.h"
 #include "server/daily/daily_schedule.h"
@@ -96,6 +96,9 @@ ABSL_FLAG(absl::Duration, upgrade_sweep_interval, absl::Seconds(5),
           "How often orders left placing by a dead replica are completed and timed-out sessions expired");
 ABSL_FLAG(bool, test_crash_after_ka_upgrade, false,
           "Testing only: the process kills itself (SIGKILL) when KA answers an upgrade, before the database write");
+ABSL_FLAG(std::string, log_calls, "all",
+          "Which LicenseService calls get a JSON line on stderr (method, code, reason, duration, request id, "
+          "peer): all, errors (calls not ending OK) or none");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
@@ -128,7 +131,7 @@ bool WritePortFile(const std::string& path, int port) {
 }
 
 int Fail(const absl::Status& status) {
-  std::fprintf(stderr, "license-server: %s\n", std::string(status.message()).c_str());
+  lss::LogEvent(lss::LogLevel::kError, "start_failed").Field("error", status.message());
   return 1;
 }
 
@@ -191,6 +194,12 @@ int Run() {
   config.upgrade_ttl = absl::GetFlag(FLAGS_upgrade_ttl);
   config.upgrade_sweep_interval = absl::GetFlag(FLAGS_upgrade_sweep_interval);
   config.test_crash_after_ka_upgrade = absl::GetFlag(FLAGS_test_crash_after_ka_upgrade);
+  const absl::optional<lss::CallLogging> call_logging = lss::ParseCallLogging(absl::GetFlag(FLAGS_log_calls));
+  if (!call_logging) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--log_calls=", absl::GetFlag(FLAGS_log_calls), ": expected all, errors or none")));
+  }
+  config.call_logging = *call_logging;
 
   absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
   if (!server.ok()) return Fail(server.status());
@@ -198,13 +207,16 @@ int Run() {
   if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
     return Fail(absl::FailedPreconditionError(absl::StrCat("cannot write port file ", port_file)));
   }
-  std::fprintf(stderr, "license-server listening on port %d%s (database %s, KA %s%s)\n", (*server)->port(),
-               config.tls.cert_file.empty() ? "" : (config.tls.client_ca_file.empty() ? " with TLS" : " with mTLS"),
-               config.database.dsn.c_str(), config.ka_address.c_str(), config.ka_tls.enabled() ? " over TLS" : "");
+  lss::LogEvent(lss::LogLevel::kInfo, "listening")
+      .Field("port", (*server)->port())
+      .Field("tls", config.tls.cert_file.empty() ? "off" : (config.tls.client_ca_file.empty() ? "tls" : "mtls"))
+      .Field("database", config.database.dsn)
+      .Field("ka", config.ka_address)
+      .Field("ka_tls", config.ka_tls.enabled());
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::fprintf(stderr, "license-server: signal %d, shutting down\n", signal_number);
+  lss::LogEvent(lss::LogLevel::kInfo, "shutting_down").Field("signal", signal_number);
   (*server)->Shutdown(absl::GetFlag(FLAGS_shutdown_grace));
   return 0;
 }

@@ -1,7 +1,8 @@
 #include "server/audit/audit_trail.h"
 
-#include <cstdio>
 #include <utility>
+
+#include "common/log/structured_log.h"
 
 namespace lss {
 namespace {
@@ -26,9 +27,11 @@ void AuditTrail::Record(const CallerIdentity& caller, AuditedCall call, const ab
   pool_.Run([this, event = std::move(event)] {
     absl::StatusOr<AuditEvent> written = events_.Append(event);
     if (!written.ok()) {
-      std::fprintf(stderr, "license-server: audit event of %s by %s (request %s) not written: %s\n",
-                   event.method.c_str(), event.actor.c_str(), event.request_id.c_str(),
-                   written.status().ToString().c_str());
+      LogEvent(LogLevel::kError, "audit_event_lost")
+          .Field("method", event.method)
+          .Field("actor", event.actor)
+          .Field("request_id", event.request_id)
+          .Field("error", written.status().ToString());
     }
   });
 }

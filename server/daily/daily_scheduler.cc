@@ -1,9 +1,9 @@
 #include "server/daily/daily_scheduler.h"
 
-#include <cstdio>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
+#include "common/log/structured_log.h"
 #include "server/daily/daily_schedule.h"
 
 namespace lss {
@@ -15,8 +15,7 @@ std::string NewRunId() {
 }
 
 void Report(absl::string_view run_date, const absl::Status& status) {
-  std::fprintf(stderr, "license-server: daily run of %s: %s\n", std::string(run_date).c_str(),
-               status.ToString().c_str());
+  LogEvent(LogLevel::kError, "daily_run_failed").Field("run_date", run_date).Field("error", status.ToString());
 }
 
 }  // namespace

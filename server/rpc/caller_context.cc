@@ -2,10 +2,8 @@
 
 #include <string>
 
-#include "absl/random/random.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_format.h"
 #include "absl/types/optional.h"
+#include "server/rpc/call_request_id.h"
 
 namespace lss {
 namespace {
@@ -17,28 +15,12 @@ absl::optional<absl::string_view> Metadata(const grpc::ServerContextBase& contex
   return absl::string_view(it->second.data(), it->second.size());
 }
 
-// A caller's id is echoed into logs and audit rows: accept only short,
-// printable ids so that nobody can forge log lines through it.
-bool IsAcceptableRequestId(absl::string_view id) {
-  if (id.empty() || id.size() > kMaxCallerRequestIdLength) return false;
-  for (char c : id) {
-    if (!absl::ascii_isgraph(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-std::string NewRequestId() {
-  thread_local absl::BitGen gen;
-  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
-}
-
 }  // namespace
 
 absl::StatusOr<CallerIdentity> AdmitCaller(const grpc::ServerContextBase& context, const Authenticator& auth,
                                            absl::string_view method, CallerIdentity* refused) {
   const absl::optional<absl::string_view> sent_id = Metadata(context, kRequestIdMetadata);
-  const std::string request_id =
-      sent_id && IsAcceptableRequestId(*sent_id) ? std::string(*sent_id) : NewRequestId();
+  const std::string request_id = CallRequestId(sent_id);
   absl::StatusOr<CallerIdentity> caller = auth.Identify(Metadata(context, kAuthorizationMetadata));
   if (!caller.ok()) {
     if (refused != nullptr) *refused = CallerIdentity{"", Role::kNone, request_id, context.peer()};

@@ -5,7 +5,9 @@
 // token travels in the "authorization" metadata ("Bearer <token>") and the
 // Authenticator (server/auth/authenticator.h) decides who it is and whether
 // that role may call the method; the request id comes from the caller's
-// "x-request-id" metadata when it is acceptable, else one is made per call.
+// "x-request-id" metadata when it is acceptable, else one is made per call
+// (server/rpc/call_request_id.h; the server's interceptor has put the one
+// made in the metadata already, so that the call log and audit agree).
 //
 // Thread-safe: reads only the given context.
 #pragma once
@@ -16,14 +18,11 @@
 #include "absl/strings/string_view.h"
 #include "common/caller_identity.h"
 #include "server/auth/authenticator.h"
+#include "server/rpc/call_request_id.h"
 
 namespace lss {
 
 inline constexpr absl::string_view kAuthorizationMetadata = "authorization";
-// Metadata key a caller may set to correlate its logs with ours.
-inline constexpr absl::string_view kRequestIdMetadata = "x-request-id";
-// Longest request id accepted from a caller; longer ones are replaced.
-inline constexpr size_t kMaxCallerRequestIdLength = 128;
 
 // The caller of `method` (e.g. "SyncLicense"), or UNAUTHENTICATED /
 // PERMISSION_DENIED. The identity of a refused call is still filled (name

@@ -1,12 +1,19 @@
 #include "server/rpc/server_interceptors.h"
 
+#include <grpcpp/server_context.h>
+
 #include <atomic>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/types/optional.h"
 #include "common/status/error_details.h"
+#include "server/rpc/call_request_id.h"
 #include "server/rpc/grpc_status.h"
 
 namespace lss {
@@ -28,11 +35,18 @@ std::string RequestTypeOf(absl::string_view method) {
   return absl::StrCat("licensing.v1.", method.substr(kServicePrefix.size()), "Request");
 }
 
-class StatusInterceptor final : public Interceptor {
+// A header value gRPC hands us, as a string_view.
+absl::string_view View(grpc::string_ref ref) { return absl::string_view(ref.data(), ref.size()); }
+
+class CallInterceptor final : public Interceptor {
  public:
-  explicit StatusInterceptor(std::string method) : method_(std::move(method)) {}
+  CallInterceptor(ServerRpcInfo* info, const std::vector<CallObserver*>& observers)
+      : info_(info), observers_(observers), method_(info->method()), arrived_(absl::Now()) {}
 
   void Intercept(InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      SettleRequestId(*methods->GetRecvInitialMetadata());
+    }
     // The server's callback API deserializes the request before this hook
     // and hands interceptors a null message when that failed; the handler
     // is then never called.
@@ -41,29 +55,69 @@ class StatusInterceptor final : public Interceptor {
       request_unparsed_.store(true, std::memory_order_relaxed);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status finished = methods->GetSendStatus();
-      if (!finished.ok() || request_unparsed_.load(std::memory_order_relaxed)) {
-        methods->ModifySendStatus(
-            StatusToSend(finished, request_unparsed_.load(std::memory_order_relaxed), method_));
+      grpc::Status sent = methods->GetSendStatus();
+      if (!sent.ok() || request_unparsed_.load(std::memory_order_relaxed)) {
+        sent = StatusToSend(sent, request_unparsed_.load(std::memory_order_relaxed), method_);
+        methods->ModifySendStatus(sent);
       }
+      methods->GetSendTrailingMetadata()->emplace(std::string(kRequestIdMetadata), request_id_);
+      Notify(sent);
     }
     methods->Proceed();
   }
 
  private:
+  // Keeps an acceptable id of the caller's; otherwise puts a new one in the
+  // metadata, where AdmitCaller reads it. The map refers to request_id_,
+  // which lives as long as the call.
+  void SettleRequestId(std::multimap<grpc::string_ref, grpc::string_ref>& metadata) {
+    const grpc::string_ref key(kRequestIdMetadata.data(), kRequestIdMetadata.size());
+    auto sent = metadata.find(key);
+    request_id_ =
+        CallRequestId(sent == metadata.end() ? absl::nullopt : absl::make_optional(View(sent->second)));
+    if (sent != metadata.end() && View(sent->second) == request_id_) return;
+    metadata.erase(key);
+    metadata.emplace(key, grpc::string_ref(request_id_));
+  }
+
+  void Notify(const grpc::Status& sent) {
+    if (observers_.empty()) return;
+    // A request refused before its metadata was read (none today) still
+    // gets an id in the log.
+    if (request_id_.empty()) request_id_ = CallRequestId(absl::nullopt);
+    const std::string reason = sent.ok() ? std::string() : ReasonOf(FromGrpcStatus(sent));
+    const std::string peer = info_->server_context()->peer();
+    const FinishedCall call{.method = absl::string_view(method_).substr(kServicePrefix.size()),
+                            .code = sent.error_code(),
+                            .reason = reason,
+                            .elapsed = absl::Now() - arrived_,
+                            .request_id = request_id_,
+                            .peer = peer};
+    for (CallObserver* observer : observers_) observer->OnCallFinished(call);
+  }
+
+  ServerRpcInfo* const info_;
+  const std::vector<CallObserver*>& observers_;
   const std::string method_;
+  const absl::Time arrived_;
+  std::string request_id_;
   // Set at POST_RECV_MESSAGE, read at PRE_SEND_STATUS; gRPC orders the two,
   // the atomic only spares a reader the question.
   std::atomic<bool> request_unparsed_{false};
 };
 
-class StatusInterceptorFactory final : public ServerInterceptorFactoryInterface {
+class CallInterceptorFactory final : public ServerInterceptorFactoryInterface {
  public:
+  explicit CallInterceptorFactory(std::vector<CallObserver*> observers) : observers_(std::move(observers)) {}
+
   Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
     const char* method = info->method();
     if (method == nullptr || !absl::StartsWith(method, kServicePrefix)) return nullptr;
-    return new StatusInterceptor(method);
+    return new CallInterceptor(info, observers_);
   }
+
+ private:
+  const std::vector<CallObserver*> observers_;
 };
 
 }  // namespace
@@ -84,9 +138,10 @@ grpc::Status StatusToSend(const grpc::Status& finished, bool request_unparsed, a
       absl::Status(static_cast<absl::StatusCode>(finished.error_code()), finished.error_message()));
 }
 
-std::vector<std::unique_ptr<ServerInterceptorFactoryInterface>> ServerInterceptors() {
+std::vector<std::unique_ptr<ServerInterceptorFactoryInterface>> ServerInterceptors(
+    std::vector<CallObserver*> observers) {
   std::vector<std::unique_ptr<ServerInterceptorFactoryInterface>> factories;
-  factories.push_back(std::make_unique<StatusInterceptorFactory>());
+  factories.push_back(std::make_unique<CallInterceptorFactory>(std::move(observers)));
   return factories;
 }
 

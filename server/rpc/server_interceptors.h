@@ -2,9 +2,15 @@
 // They see what no handler sees: a request that gRPC could not parse never
 // reaches a handler, yet still gets an answer through them.
 //
-// One interceptor today, on licensing.v1.LicenseService methods only (health
-// and reflection are gRPC's own and left alone), at the last moment before a
-// call's status is sent:
+// One interceptor, on licensing.v1.LicenseService methods only (health and
+// reflection are gRPC's own and left alone).
+//
+// When the call's metadata arrives, it settles the call's request id
+// (server/rpc/call_request_id.h): a caller's acceptable x-request-id stays,
+// anything else is replaced by a new id in the metadata the handler reads,
+// so that the handler's audit event and the call log name the same id.
+//
+// At the last moment before a call's status is sent:
 //  - A request whose bytes do not parse as the method's request message
 //    (no message at all, another message, truncated or corrupt bytes, a
 //    string field that is not UTF-8, groups nested past protobuf's
@@ -22,6 +28,8 @@
 // Statuses that gRPC itself produces without the call's reactor (deadline
 // exceeded, a cancelled call, a request over the maximum message size) are
 // sent by gRPC's core and never pass here.
+// Then the request id goes into the trailing metadata (x-request-id), and
+// each observer hears of the finished call (server/rpc/call_observer.h).
 //
 // Thread-safe: the factory is shared; each call gets its own interceptor.
 #pragma once
@@ -33,6 +41,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/rpc/call_observer.h"
 
 namespace lss {
 
@@ -41,7 +50,9 @@ namespace lss {
 inline constexpr absl::string_view kReasonMalformedRequest = "MALFORMED_REQUEST";
 inline constexpr absl::string_view kMalformedRequestField = "request";
 
-std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> ServerInterceptors();
+// `observers` must outlive the server.
+std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> ServerInterceptors(
+    std::vector<CallObserver*> observers);
 
 // The pure part of the interceptor, exposed for unit tests.
 //

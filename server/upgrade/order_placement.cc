@@ -1,11 +1,11 @@
 #include "server/upgrade/order_placement.h"
 
 #include <csignal>
-#include <cstdio>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/log/structured_log.h"
 #include "common/status/error_details.h"
 #include "server/licenses/request_id.h"
 #include "server/sync/mismatch_detector.h"
@@ -30,8 +30,7 @@ bool IsRefusal(const absl::Status& error) {
 }
 
 void Log(absl::string_view upgrade_id, absl::string_view what) {
-  std::fprintf(stderr, "license-server: upgrade %s: %s\n", std::string(upgrade_id).c_str(),
-               std::string(what).c_str());
+  LogEvent(LogLevel::kWarning, "upgrade_placement").Field("upgrade_id", upgrade_id).Field("what", what);
 }
 
 // What a second caller gets when the placement it waited for did not

@@ -1,13 +1,14 @@
 #include "server/upgrade/upgrade_sweeper.h"
 
-#include <cstdio>
 #include <string>
+
+#include "common/log/structured_log.h"
 
 namespace lss {
 namespace {
 
 void Report(const char* what, const absl::Status& error) {
-  std::fprintf(stderr, "license-server: upgrade sweep: %s: %s\n", what, error.ToString().c_str());
+  LogEvent(LogLevel::kError, "upgrade_sweep_failed").Field("what", what).Field("error", error.ToString());
 }
 
 }  // namespace

@@ -11,15 +11,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "tests/harness/child_environment.h"
 #include "tests/harness/find_executable.h"
 #include "tests/harness/wait.h"
-
-extern char** environ;
 
 namespace lss::harness {
 namespace {
@@ -49,33 +47,6 @@ std::string Quote(const std::string& arg) {
     }
   }
   return quoted + "'";
-}
-
-// The test's environment with `overrides` applied, as "KEY=VALUE" strings.
-std::vector<std::string> ChildEnvironment(
-    const std::vector<std::pair<std::string, std::string>>& overrides) {
-  absl::flat_hash_set<std::string> overridden;
-  for (const auto& [key, value] : overrides) overridden.insert(key);
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    absl::string_view var(*entry);
-    absl::string_view key = var.substr(0, var.find('='));
-    if (!overridden.contains(key)) env.emplace_back(var);
-  }
-  for (const auto& [key, value] : overrides) {
-    env.push_back(absl::StrCat(key, "=", value));
-  }
-  return env;
-}
-
-// Null-terminated char* view of `strings`, for execve. Valid while `strings`
-// is alive and unchanged.
-std::vector<char*> CStrings(std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  pointers.reserve(strings.size() + 1);
-  for (std::string& s : strings) pointers.push_back(s.data());
-  pointers.push_back(nullptr);
-  return pointers;
 }
 
 // Runs in the forked child, so it may only make async-signal-safe calls:

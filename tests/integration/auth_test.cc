@@ -256,7 +256,12 @@ TEST_F(AuthTest, ChangingCallsAreAuditedWithTheirCallerAndOutcome) {
   licensing::v1::SyncLicenseRequest sync;
   sync.set_license_id(synced_id);
   licensing::v1::SyncLicenseResponse synced;
-  ASSERT_TRUE(stub->SyncLicense(ContextAs(kOperatorToken).get(), sync, &synced).ok());
+  std::unique_ptr<grpc::ClientContext> sync_context = ContextAs(kOperatorToken);
+  ASSERT_TRUE(stub->SyncLicense(sync_context.get(), sync, &synced).ok());
+  // The caller sent no request id: the server made one and sent it back.
+  const auto returned_id = sync_context->GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(returned_id, sync_context->GetServerTrailingMetadata().end());
+  const std::string request_id(returned_id->second.data(), returned_id->second.size());
   licensing::v1::SyncLicenseRequest denied;
   denied.set_license_id(denied_id);
   EXPECT_EQ(stub->SyncLicense(ContextAs(kViewerToken).get(), denied, &synced).error_code(),
@@ -291,8 +296,13 @@ TEST_F(AuthTest, ChangingCallsAreAuditedWithTheirCallerAndOutcome) {
   EXPECT_EQ(ok_event.license_id(), synced_id);
   EXPECT_EQ(ok_event.key_number(), synced.license().key_number());
   EXPECT_EQ(ok_event.outcome(), "OK");
-  EXPECT_FALSE(ok_event.request_id().empty());
+  EXPECT_EQ(ok_event.request_id(), request_id) << "the audit event and the caller know one id";
   EXPECT_TRUE(ok_event.has_event_time());
+  // ... and so does the call log, one JSON line per call.
+  EXPECT_NE(server_->LogTail(100000).find(absl::StrCat(R"("event":"rpc","method":"SyncLicense","code":"OK",)")),
+            std::string::npos);
+  EXPECT_NE(server_->LogTail(100000).find(absl::StrCat(R"("request_id":")", request_id, R"(")")), std::string::npos)
+      << server_->LogTail(20);
 
   licensing::v1::ListAuditEventsRequest by_viewer;
   by_viewer.set_actor("dashboard");

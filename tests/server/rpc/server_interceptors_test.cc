@@ -13,6 +13,8 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "absl/synchronization/mutex.h"
+#include "server/rpc/call_request_id.h"
 #include "server/rpc/grpc_status.h"
 
 namespace lss {
@@ -75,8 +77,50 @@ TEST(StatusToSendTest, AnErrorWithDetailsAndOkPassUnchanged) {
   EXPECT_TRUE(StatusToSend(grpc::Status::OK, false, kGetLicense).ok());
 }
 
-// The interceptor in a real server: a LicenseService whose every method is
-// gRPC's default (UNIMPLEMENTED), over loopback, called with raw bytes.
+// Remembers every finished call it hears of.
+class RecordingObserver final : public CallObserver {
+ public:
+  struct Call {
+    std::string method;
+    grpc::StatusCode code;
+    std::string reason;
+    std::string request_id;
+    std::string peer;
+  };
+
+  void OnCallFinished(const FinishedCall& call) override {
+    absl::MutexLock lock(&mu_);
+    calls_.push_back({std::string(call.method), call.code, std::string(call.reason), std::string(call.request_id),
+                      std::string(call.peer)});
+  }
+
+  std::vector<Call> calls() {
+    absl::MutexLock lock(&mu_);
+    return calls_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<Call> calls_;
+};
+
+// GetLicense answers NOT_FOUND (a bare status, no details) with the request
+// id it read from the metadata as the message, as a handler's AdmitCaller
+// reads it; every other method is gRPC's default (UNIMPLEMENTED).
+class EchoRequestIdService final : public licensing::v1::LicenseService::CallbackService {
+  grpc::ServerUnaryReactor* GetLicense(grpc::CallbackServerContext* context, const licensing::v1::GetLicenseRequest*,
+                                       licensing::v1::GetLicenseResponse*) override {
+    std::string seen;
+    const auto& metadata = context->client_metadata();
+    auto it = metadata.find(std::string(kRequestIdMetadata));
+    if (it != metadata.end()) seen.assign(it->second.data(), it->second.size());
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND, seen));
+    return reactor;
+  }
+};
+
+// The interceptor in a real server over loopback, called with raw bytes.
 class ServerInterceptorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -85,7 +129,7 @@ class ServerInterceptorsTest : public ::testing::Test {
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(&service_);
-    builder.experimental().SetInterceptorCreators(ServerInterceptors());
+    builder.experimental().SetInterceptorCreators(ServerInterceptors({&observer_}));
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
@@ -95,10 +139,14 @@ class ServerInterceptorsTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown();
   }
 
-  // A unary call of `method` whose request body is exactly `bytes`.
-  grpc::Status CallRaw(const std::string& method, const std::string& bytes) {
+  // A unary call of `method` whose request body is exactly `bytes`, with
+  // `request_id` as its x-request-id unless empty; the id the server sent
+  // back goes to `returned_id`.
+  grpc::Status CallRaw(const std::string& method, const std::string& bytes, const std::string& request_id = "",
+                       std::string* returned_id = nullptr) {
     grpc::GenericStub stub(channel_);
     grpc::ClientContext context;
+    if (!request_id.empty()) context.AddMetadata(std::string(kRequestIdMetadata), request_id);
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     grpc::Slice slice(bytes);
     grpc::ByteBuffer request(&slice, 1);
@@ -115,10 +163,15 @@ class ServerInterceptorsTest : public ::testing::Test {
     cq.Shutdown();
     while (cq.Next(&tag, &ok)) {
     }
+    if (returned_id != nullptr) {
+      auto it = context.GetServerTrailingMetadata().find(std::string(kRequestIdMetadata));
+      if (it != context.GetServerTrailingMetadata().end()) returned_id->assign(it->second.data(), it->second.size());
+    }
     return status;
   }
 
-  licensing::v1::LicenseService::CallbackService service_;
+  RecordingObserver observer_;
+  EchoRequestIdService service_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
 };
@@ -137,11 +190,54 @@ TEST_F(ServerInterceptorsTest, BytesThatDoNotParseAreMalformedRequestOnUnaryAndS
 }
 
 TEST_F(ServerInterceptorsTest, AParsedRequestReachesTheHandlerAndItsBareErrorGetsAReason) {
-  licensing::v1::GetLicenseRequest request;
-  request.set_license_id(7);
-  const grpc::Status status = CallRaw(kGetLicense, request.SerializeAsString());
+  licensing::v1::ListLicensesRequest request;
+  request.set_page_size(7);
+  const grpc::Status status = CallRaw("/licensing.v1.LicenseService/ListLicenses", request.SerializeAsString());
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(DetailsOf(status).reason, "UNIMPLEMENTED");
+}
+
+// The handler, the trailing metadata and the observers see one request id:
+// the caller's when acceptable, else one the server made.
+TEST_F(ServerInterceptorsTest, EveryCallHasOneRequestIdThatTheHandlerTheCallerAndTheObserversShare) {
+  licensing::v1::GetLicenseRequest request;
+  request.set_license_id(7);
+  struct Case {
+    std::string sent;
+    bool kept;
+  };
+  const std::vector<Case> cases = {{"", false},
+                                   {"caller-7f3b", true},
+                                   {"has space", false},
+                                   {std::string(kMaxCallerRequestIdLength + 1, 'x'), false}};
+  for (const Case& c : cases) {
+    std::string returned;
+    const grpc::Status status = CallRaw(kGetLicense, request.SerializeAsString(), c.sent, &returned);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << c.sent;
+    EXPECT_EQ(status.error_message(), returned) << "the handler saw another id than the caller got back";
+    if (c.kept) {
+      EXPECT_EQ(returned, c.sent);
+    } else {
+      EXPECT_EQ(returned.size(), 16u) << returned;
+      EXPECT_NE(returned, c.sent);
+    }
+    const std::vector<RecordingObserver::Call> calls = observer_.calls();
+    ASSERT_FALSE(calls.empty());
+    EXPECT_EQ(calls.back().request_id, returned);
+    EXPECT_EQ(calls.back().method, "GetLicense");
+    EXPECT_EQ(calls.back().code, grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(calls.back().reason, "NOT_FOUND");
+    EXPECT_NE(calls.back().peer.find("127.0.0.1"), std::string::npos) << calls.back().peer;
+  }
+  EXPECT_EQ(observer_.calls().size(), cases.size());
+}
+
+TEST_F(ServerInterceptorsTest, AMalformedRequestIsObservedWithItsReason) {
+  ASSERT_EQ(CallRaw(kGetLicense, std::string("\x0a\x7f\x01", 3)).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const std::vector<RecordingObserver::Call> calls = observer_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(calls[0].reason, kReasonMalformedRequest);
 }
 
 TEST_F(ServerInterceptorsTest, OtherServicesAreLeftAlone) {
@@ -150,6 +246,7 @@ TEST_F(ServerInterceptorsTest, OtherServicesAreLeftAlone) {
   const grpc::Status status = CallRaw("/grpc.health.v1.Health/Check", std::string("\x0a\x7f\x01", 3));
   EXPECT_FALSE(status.ok());
   EXPECT_FALSE(DetailsOf(status).parsed) << status.error_message();
+  EXPECT_TRUE(observer_.calls().empty()) << "only LicenseService calls are observed";
 }
 
 }  // namespace
