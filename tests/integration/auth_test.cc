@@ -206,33 +206,30 @@ TEST_F(AuthTest, TheRoleIsCheckedBeforeTheLicenseIsLookedUp) {
             grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(AuthTest, HealthAndReflectionStayOpen) {
-  absl::StatusOr<harness::ServingStatus> health = server_->CheckHealth(absl::Seconds(10));
-  ASSERT_TRUE(health.ok()) << health.status();
-  EXPECT_EQ(*health, harness::ServingStatus::kServing);
-
-  // ServerReflectionInfo is a stream: one request, list_services (field 7).
-  grpc::GenericStub stub(server_->NewChannel());
+// One ServerReflectionInfo exchange (a stream: one request, one answer),
+// its request and answer as raw bytes, so that no reflection stubs are
+// needed.
+std::string AskReflection(const std::shared_ptr<grpc::Channel>& channel, const std::string& request_bytes) {
+  grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   grpc::CompletionQueue queue;
   auto call = stub.PrepareCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
   void* tag = nullptr;
   bool ok = false;
-  call->StartCall(reinterpret_cast<void*>(1));
-  ASSERT_TRUE(queue.Next(&tag, &ok) && ok);
-  grpc::Slice list_services(std::string("\x3a\x01*", 3));
-  grpc::ByteBuffer request(&list_services, 1);
-  call->WriteLast(request, grpc::WriteOptions(), reinterpret_cast<void*>(2));
-  ASSERT_TRUE(queue.Next(&tag, &ok) && ok);
-  grpc::ByteBuffer response;
-  call->Read(&response, reinterpret_cast<void*>(3));
-  ASSERT_TRUE(queue.Next(&tag, &ok) && ok) << "reflection answered nothing";
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
   std::string text;
-  for (const grpc::Slice& s : slices) text.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  EXPECT_NE(text.find("licensing.v1.LicenseService"), std::string::npos);
+  call->StartCall(reinterpret_cast<void*>(1));
+  if (queue.Next(&tag, &ok) && ok) {
+    grpc::Slice slice(request_bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    call->WriteLast(request, grpc::WriteOptions(), reinterpret_cast<void*>(2));
+    grpc::ByteBuffer response;
+    std::vector<grpc::Slice> slices;
+    if (queue.Next(&tag, &ok) && ok) call->Read(&response, reinterpret_cast<void*>(3));
+    if (queue.Next(&tag, &ok) && ok && response.Dump(&slices).ok()) {
+      for (const grpc::Slice& s : slices) text.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
   context.TryCancel();
   grpc::Status finished;
   call->Finish(&finished, reinterpret_cast<void*>(4));
@@ -241,6 +238,24 @@ TEST_F(AuthTest, HealthAndReflectionStayOpen) {
   queue.Shutdown();
   while (queue.Next(&tag, &ok)) {
   }
+  return text;
+}
+
+TEST_F(AuthTest, HealthAndReflectionStayOpen) {
+  absl::StatusOr<harness::ServingStatus> health = server_->CheckHealth(absl::Seconds(10));
+  ASSERT_TRUE(health.ok()) << health.status();
+  EXPECT_EQ(*health, harness::ServingStatus::kServing);
+
+  // list_services (field 7).
+  const std::string services = AskReflection(server_->NewChannel(), std::string("\x3a\x01*", 3));
+  EXPECT_NE(services.find("licensing.v1.LicenseService"), std::string::npos) << services;
+  // file_containing_symbol (field 4): reflection describes the health
+  // service too, so that buf curl and grpcurl call it without a proto file.
+  const std::string symbol = "grpc.health.v1.Health";
+  const std::string health_file =
+      AskReflection(server_->NewChannel(), absl::StrCat("\x22", std::string(1, static_cast<char>(symbol.size())), symbol));
+  EXPECT_NE(health_file.find("grpc/health/v1/health.proto"), std::string::npos) << health_file;
+  EXPECT_NE(health_file.find("HealthCheckResponse"), std::string::npos) << health_file;
 }
 
 // Every changing call leaves an event — who, what, which license, how it
