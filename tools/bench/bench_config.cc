@@ -9,8 +9,9 @@
 namespace lss::bench {
 namespace {
 
-constexpr std::array<absl::string_view, 7> kAllScenarios = {
-    kScenarioK, kScenarioD, kScenarioSyncAll, kScenarioLatency, kScenarioMemory, kScenarioWatchers, kScenarioUnary};
+constexpr std::array<absl::string_view, 8> kAllScenarios = {
+    kScenarioK, kScenarioD, kScenarioSyncAll, kScenarioLatency, kScenarioMemory, kScenarioWatchers, kScenarioUnary,
+    kScenarioLoaded};
 
 }  // namespace
 
@@ -70,6 +71,7 @@ absl::Status ValidateConfig(const BenchConfig& config) {
     return absl::InvalidArgumentError("--watchers, --watcher_connections and --unary_connections must be at least 1");
   }
   if (config.unary_window <= absl::ZeroDuration()) return absl::InvalidArgumentError("--unary_window must be positive");
+  if (config.loaded_clients < 1) return absl::InvalidArgumentError("--loaded_clients must be at least 1");
   return absl::OkStatus();
 }
 

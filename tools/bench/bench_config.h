@@ -21,6 +21,7 @@ inline constexpr absl::string_view kScenarioLatency = "latency";
 inline constexpr absl::string_view kScenarioMemory = "memory";
 inline constexpr absl::string_view kScenarioWatchers = "watchers";
 inline constexpr absl::string_view kScenarioUnary = "unary";
+inline constexpr absl::string_view kScenarioLoaded = "loaded";
 
 struct BenchConfig {
   int64_t licenses = 100'000;
@@ -43,6 +44,7 @@ struct BenchConfig {
   absl::Duration unary_warm_up = absl::Seconds(1);
   absl::Duration unary_window = absl::Seconds(4);
   int unary_connections = 4;
+  int loaded_clients = 64;  // GetLicense clients while SyncAll runs
   absl::Duration sync_all_timeout = absl::Hours(1);
 
   std::vector<std::string> server_args;   // more license-server flags

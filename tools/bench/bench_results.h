@@ -48,11 +48,19 @@ struct UnaryPoint {
   UnaryLoadResult result;
 };
 
+// SyncAll alone, then under closed-loop GetLicense clients (issue 8).
+struct LoadedRun {
+  std::optional<SyncAllResult> alone;
+  std::optional<SyncAllResult> loaded;
+  std::optional<UnaryLoadResult> reads;  // the clients' calls while the SyncAll ran
+};
+
 struct RunResults {
   FloorRun floor;
   LatencyRun latency;
   WatchersRun watchers;
   std::vector<UnaryPoint> unary;
+  LoadedRun loaded;
 };
 
 // Scenario 3: one size, a fresh license-server per run.

@@ -14,6 +14,7 @@
 #include "bench/floor_scenario.h"
 #include "bench/interrupt_cleanup.h"
 #include "bench/latency_scenario.h"
+#include "bench/loaded_scenario.h"
 #include "bench/memory_scenario.h"
 #include "bench/unary_scenario.h"
 #include "bench/watchers_scenario.h"
@@ -40,6 +41,7 @@ void RunOnStack(BenchStack& stack, const BenchConfig& config, BenchResults& resu
     if (config.Runs(kScenarioWatchers)) run.watchers = MeasureWithWatchers(stack, config, label, results.errors);
     if (config.Runs(kScenarioLatency)) run.latency = MeasureLatencyBound(stack, config, label, results.errors);
     if (echo != nullptr) run.unary = MeasureUnary(stack, *echo, config, label, results.errors);
+    if (config.Runs(kScenarioLoaded)) run.loaded = MeasureUnderLoad(stack, config, label, results.errors);
     results.runs.push_back(std::move(run));
   }
 }

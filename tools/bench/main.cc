@@ -38,7 +38,7 @@ ABSL_FLAG(std::string, mode, "bench", "bench | echo_server | watchers (the last 
 // The benchmark.
 ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but memory");
 ABSL_FLAG(int, runs, 3, "Runs per figure; the report shows the median");
-ABSL_FLAG(std::string, only, "all", "Scenarios, comma-separated: k,d,syncall,latency,memory,watchers,unary or all");
+ABSL_FLAG(std::string, only, "all", "Scenarios, comma-separated: k,d,syncall,latency,memory,watchers,unary,loaded or all");
 ABSL_FLAG(bool, sync_bulk, true,
           "How SyncAll asks KA (passed to license-server): ListKeys pages (true) or GetKeyInfo per license; "
           "K measures the same calls");
@@ -57,6 +57,7 @@ ABSL_FLAG(std::vector<std::string>, unary_concurrency, std::vector<std::string>(
           "Unary: concurrent clients to try");
 ABSL_FLAG(absl::Duration, unary_warm_up, absl::Seconds(1), "Unary: untimed calls before each point");
 ABSL_FLAG(absl::Duration, unary_window, absl::Seconds(4), "Unary: measured time per point");
+ABSL_FLAG(int, loaded_clients, 64, "Loaded: GetLicense clients (closed loop) while SyncAll runs");
 ABSL_FLAG(int, unary_connections, 4, "Unary: connections the clients are spread over (at most one per client)");
 ABSL_FLAG(std::vector<std::string>, server_args, {}, "More license-server flags, comma-separated");
 ABSL_FLAG(std::vector<std::string>, mariadb_args,
@@ -127,6 +128,7 @@ absl::StatusOr<BenchConfig> ConfigFromFlags(const std::string& command_line) {
   config.unary_warm_up = absl::GetFlag(FLAGS_unary_warm_up);
   config.unary_window = absl::GetFlag(FLAGS_unary_window);
   config.unary_connections = absl::GetFlag(FLAGS_unary_connections);
+  config.loaded_clients = absl::GetFlag(FLAGS_loaded_clients);
   config.server_args = absl::GetFlag(FLAGS_server_args);
   config.mariadb_args = absl::GetFlag(FLAGS_mariadb_args);
   config.output = absl::GetFlag(FLAGS_output);

@@ -102,6 +102,17 @@ std::optional<double> LatencyRatio(const RunResults& run, double ceiling) {
   return run.latency.sync_all->PerSecond() / bound;
 }
 
+// SyncAll's throughput under the readers' load over its throughput alone.
+std::optional<double> LoadedRatio(const RunResults& run) {
+  if (!run.loaded.alone || !run.loaded.loaded || run.loaded.alone->PerSecond() <= 0) return std::nullopt;
+  return run.loaded.loaded->PerSecond() / run.loaded.alone->PerSecond();
+}
+
+std::optional<double> LoadedReadRate(const RunResults& run) {
+  if (!run.loaded.reads) return std::nullopt;
+  return run.loaded.reads->PerSecond();
+}
+
 std::optional<double> WatchersRatio(const RunResults& run) {
   if (!run.watchers.sync_all || !run.watchers.without) return std::nullopt;
   return run.watchers.sync_all->PerSecond() / run.watchers.without->PerSecond();
@@ -178,6 +189,14 @@ std::string Summary(const BenchResults& results) {
   if (config.Runs(kScenarioUnary)) {
     out += Row({"GetLicense, SyncLicense: throughput and latency beside a bare echo service", "see section 5",
                 "reported", "—"});
+  }
+  if (config.Runs(kScenarioLoaded)) {
+    const double ratio = MedianOverRuns(results, LoadedRatio);
+    out += Row({absl::StrCat("SyncAll while ", config.loaded_clients, " clients call GetLicense, vs alone"),
+                ratio > 0 ? absl::StrCat(Signed(ratio - 1), " (readers: ",
+                                         PerSecond(MedianOverRuns(results, LoadedReadRate)), ")")
+                          : "—",
+                "reported (issue 8)", "—"});
   }
   return out;
 }
@@ -445,6 +464,30 @@ std::string UnarySection(const BenchResults& results) {
   return out;
 }
 
+std::string LoadedSection(const BenchResults& results) {
+  const BenchConfig& config = results.config;
+  std::string out = "## 6. SyncAll under unary load\n\n";
+  absl::StrAppend(&out, "SyncAll alone, then the same SyncAll while ", config.loaded_clients,
+                  " clients (closed loop, over min(clients, ", config.unary_connections,
+                  ") connections) call GetLicense on the licenses in turn, from ",
+                  absl::FormatDuration(config.unary_warm_up),
+                  " before the SyncAll is called until its final event: what readers cost the job, and what the job "
+                  "costs the readers (their calls per second and latency are measured during the SyncAll only).\n\n");
+  out += Header({"run", "SyncAll alone", "under load", "change", "GetLicense calls/s during", "p50", "p99"});
+  for (size_t r = 0; r < results.runs.size(); ++r) {
+    const LoadedRun& run = results.runs[r].loaded;
+    const std::optional<double> ratio = LoadedRatio(results.runs[r]);
+    out += Row({absl::StrCat(r + 1), run.alone ? PerSecond(run.alone->PerSecond()) : "—",
+                run.loaded ? PerSecond(run.loaded->PerSecond()) : "—", ratio ? Signed(*ratio - 1) : "—",
+                run.reads ? PerSecond(run.reads->PerSecond()) : "—", run.reads ? Ms(run.reads->latency.p50) : "—",
+                run.reads ? Ms(run.reads->latency.p99) : "—"});
+  }
+  const double ratio = MedianOverRuns(results, LoadedRatio);
+  out += Row({"**median**", "", "", ratio > 0 ? absl::StrCat("**", Signed(ratio - 1), "**") : "—",
+              PerSecond(MedianOverRuns(results, LoadedReadRate)), "", ""});
+  return out;
+}
+
 std::string NotesSection(const BenchResults& results) {
   const BenchConfig& config = results.config;
   std::string out = "## How it was measured\n\n";
@@ -464,7 +507,7 @@ std::string NotesSection(const BenchResults& results) {
       "tick (`--progress_interval`, 1 s by default) after the job ended; the job time column is the server's own "
       "create-to-end time.\n",
       "- Each run measures, in order: K, D, SyncAll, SyncAll without then with watchers, the latency-bound trio, "
-      "unary; then "
+      "unary, SyncAll alone then under GetLicense load; then "
       "memory, with the main servers stopped. The test harness starts license-server with its daily run off, so "
       "no other SyncAll ever runs.\n");
   if (config.sync_bulk) {
@@ -497,6 +540,7 @@ std::string RenderReport(const BenchResults& results) {
   if (config.Runs(kScenarioMemory)) sections.push_back(MemorySection(results));
   if (config.Runs(kScenarioWatchers)) sections.push_back(WatchersSection(results));
   if (config.Runs(kScenarioUnary)) sections.push_back(UnarySection(results));
+  if (config.Runs(kScenarioLoaded)) sections.push_back(LoadedSection(results));
   sections.push_back(NotesSection(results));
   if (std::string errors = ErrorsSection(results); !errors.empty()) sections.push_back(errors);
   return absl::StrJoin(sections, "\n");

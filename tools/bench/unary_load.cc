@@ -1,5 +1,6 @@
 #include "bench/unary_load.h"
 
+#include <atomic>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -19,9 +20,12 @@ class ClosedLoop : public std::enable_shared_from_this<ClosedLoop> {
   ClosedLoop(UnaryCaller& caller, int concurrency, absl::Time window_start, absl::Time window_end)
       : caller_(caller),
         window_start_(window_start),
-        window_end_(window_end),
+        window_end_(absl::ToUnixNanos(window_end)),
         clients_(static_cast<size_t>(concurrency)),
         running_(concurrency) {}
+
+  // Ends the window now, for a window that was open-ended.
+  void EndWindow() { window_end_.store(absl::ToUnixNanos(absl::Now()), std::memory_order_relaxed); }
 
   void Start() {
     for (size_t i = 0; i < clients_.size(); ++i) Issue(static_cast<int>(i));
@@ -37,7 +41,7 @@ class ClosedLoop : public std::enable_shared_from_this<ClosedLoop> {
     result.calls = calls_;
     result.errors = errors_;
     result.first_error = first_error_;
-    result.window = window_end_ - window_start_;
+    result.window = WindowEnd() - window_start_;
     std::vector<int64_t> all;
     for (const Client& client : clients_) all.insert(all.end(), client.latencies.begin(), client.latencies.end());
     result.latency = SummarizeLatencies(std::move(all));
@@ -58,12 +62,15 @@ class ClosedLoop : public std::enable_shared_from_this<ClosedLoop> {
                  [self = shared_from_this(), client](const grpc::Status& status) { self->OnDone(client, status); });
   }
 
+  absl::Time WindowEnd() const { return absl::FromUnixNanos(window_end_.load(std::memory_order_relaxed)); }
+
   void OnDone(int client, const grpc::Status& status) {
     const absl::Time now = absl::Now();
+    const absl::Time window_end = WindowEnd();
     Client& state = clients_[static_cast<size_t>(client)];
-    const bool in_window = now >= window_start_ && now < window_end_;
+    const bool in_window = now >= window_start_ && now < window_end;
     if (in_window && status.ok()) state.latencies.push_back(absl::ToInt64Nanoseconds(now - state.started));
-    if (in_window || now >= window_end_) {
+    if (in_window || now >= window_end) {
       absl::MutexLock lock(&mu_);
       if (in_window) {
         ++calls_;
@@ -71,7 +78,7 @@ class ClosedLoop : public std::enable_shared_from_this<ClosedLoop> {
           first_error_ = absl::StrCat("code ", status.error_code(), ": ", status.error_message());
         }
       }
-      if (now >= window_end_) {
+      if (now >= window_end) {
         --running_;
         return;
       }
@@ -81,7 +88,8 @@ class ClosedLoop : public std::enable_shared_from_this<ClosedLoop> {
 
   UnaryCaller& caller_;
   const absl::Time window_start_;
-  const absl::Time window_end_;
+  // Unix nanoseconds; an open-ended window is ended by EndWindow().
+  std::atomic<int64_t> window_end_;
   std::vector<Client> clients_;
 
   absl::Mutex mu_;
@@ -99,6 +107,17 @@ UnaryLoadResult RunClosedLoop(UnaryCaller& caller, int concurrency, absl::Durati
   const absl::Time window_start = absl::Now() + warm_up;
   auto loop = std::make_shared<ClosedLoop>(caller, concurrency, window_start, window_start + window);
   loop->Start();
+  return loop->Wait();
+}
+
+UnaryLoadResult RunClosedLoopDuring(UnaryCaller& caller, int concurrency, absl::Duration warm_up,
+                                    absl::FunctionRef<void()> during) {
+  const absl::Time window_start = absl::Now() + warm_up;
+  auto loop = std::make_shared<ClosedLoop>(caller, concurrency, window_start, absl::InfiniteFuture());
+  loop->Start();
+  absl::SleepFor(window_start - absl::Now());
+  during();
+  loop->EndWindow();
   return loop->Wait();
 }
 

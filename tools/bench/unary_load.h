@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/time/time.h"
 #include "bench/stats.h"
 #include "grpcpp/support/status.h"
@@ -38,5 +39,11 @@ struct UnaryLoadResult {
 // Blocks for about warm_up + window, plus the time for the last calls to
 // end.
 UnaryLoadResult RunClosedLoop(UnaryCaller& caller, int concurrency, absl::Duration warm_up, absl::Duration window);
+
+// The same load, its window open from the end of the warm-up until
+// `during` (run on the calling thread once the warm-up is over) returns:
+// a load that lasts exactly as long as something else does.
+UnaryLoadResult RunClosedLoopDuring(UnaryCaller& caller, int concurrency, absl::Duration warm_up,
+                                    absl::FunctionRef<void()> during);
 
 }  // namespace lss::bench
