@@ -8,9 +8,10 @@ cd "$(dirname "$0")/../.."
 packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libsoci-dev libsqlite3-dev libmariadb-dev libboost-dev
+  libabsl-dev libsoci-dev libsqlite3-dev libmariadb-dev libboost-dev libcivetweb-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev
+  python3-grpcio python3-protobuf
   mariadb-server mariadb-client openssl libssl-dev procps
 )
 # npm brings buf. A machine may have Node.js from elsewhere (its own npm
