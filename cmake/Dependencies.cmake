@@ -27,6 +27,16 @@ set_target_properties(soci::mysql PROPERTIES
   IMPORTED_LOCATION ${SOCI_MYSQL_LIBRARY}
   INTERFACE_LINK_LIBRARIES "soci::core;PkgConfig::MARIADB")
 
+# civetweb (the metrics' HTTP endpoint): Debian's CMake config names a
+# /usr/bin/civetweb that only the separate `civetweb` package installs, and
+# fails without it; no .pc file either. Wrapped here like SOCI.
+find_path(CIVETWEB_INCLUDE_DIR civetweb.h REQUIRED)
+find_library(CIVETWEB_LIBRARY civetweb REQUIRED)
+add_library(civetweb::civetweb UNKNOWN IMPORTED)
+set_target_properties(civetweb::civetweb PROPERTIES
+  IMPORTED_LOCATION ${CIVETWEB_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${CIVETWEB_INCLUDE_DIR})
+
 # google.rpc.Status / ErrorDetails protos (AIP-193 error details) are packaged
 # by Debian under the gogo googleapis tree as plain .proto files.
 find_path(GOOGLEAPIS_PROTO_DIR google/rpc/error_details.proto

@@ -29,6 +29,12 @@
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
 #include "server/licenses/license_terminator.h"
+#include "server/metrics/metered_key_administrator.h"
+#include "server/metrics/metered_sync_job_repository.h"
+#include "server/metrics/metric_registry.h"
+#include "server/metrics/metrics_http_server.h"
+#include "server/metrics/rpc_metrics.h"
+#include "server/metrics/server_gauges.h"
 #include "server/rpc/call_log.h"
 #include "server/rpc/license_service_handler.h"
 #include "server/rpc/server_interceptors.h"
@@ -112,44 +118,55 @@ class LicenseServerImpl final : public LicenseServer {
         replica_id_(config.replica_id.empty() ? DefaultReplicaId() : config.replica_id),
         daily_enabled_(config.daily_at.has_value()),
         database_(std::move(database)),
+        metered_jobs_(database_->sync_jobs(), metrics_),
         ka_(std::move(ka)),
         ka_probe_(std::move(ka_probe)),
+        metered_ka_(*ka_, metrics_),
         pool_(config.worker_threads),
         queries_(database_->licenses()),
-        syncer_(database_->licenses(), *ka_, pool_, clock_),
-        intake_(database_->licenses(), *ka_, pool_, clock_),
-        runner_(database_->sync_jobs(), *ka_, clock_, RunnerOptions(config, replica_id_)),
-        ticker_(database_->sync_jobs(), runner_, progress_, clock_, config.progress_interval),
-        jobs_(database_->sync_jobs(), runner_, ticker_, clock_, config.sync_chunk_size, config.sync_bulk),
-        daily_runner_(DailyRunStores{database_->daily_runs(), database_->licenses(), database_->sync_jobs(),
+        syncer_(database_->licenses(), metered_ka_, pool_, clock_),
+        intake_(database_->licenses(), metered_ka_, pool_, clock_),
+        runner_(metered_jobs_, metered_ka_, clock_, RunnerOptions(config, replica_id_)),
+        ticker_(metered_jobs_, runner_, progress_, clock_, config.progress_interval),
+        jobs_(metered_jobs_, runner_, ticker_, clock_, config.sync_chunk_size, config.sync_bulk),
+        daily_runner_(DailyRunStores{database_->daily_runs(), database_->licenses(), metered_jobs_,
                                      database_->audit()},
-                      jobs_, *ka_, clock_, DailyOptions(config)),
+                      jobs_, metered_ka_, clock_, DailyOptions(config)),
         scheduler_(database_->daily_runs(), daily_runner_, clock_, SchedulerOptions(config, replica_id_)),
         daily_queries_(database_->daily_runs()),
         catalogue_(std::move(catalogue)),
         sessions_(database_->upgrades(), database_->licenses(), clock_, config.upgrade_ttl),
-        wizard_(sessions_, *ka_, pool_, catalogue_ ? &*catalogue_ : nullptr),
-        placement_(sessions_, *ka_, pool_, PlacementOptions(config, replica_id_)),
+        wizard_(sessions_, metered_ka_, pool_, catalogue_ ? &*catalogue_ : nullptr),
+        placement_(sessions_, metered_ka_, pool_, PlacementOptions(config, replica_id_)),
         sweeper_(sessions_, placement_, config.upgrade_sweep_interval),
-        terminator_(database_->licenses(), *ka_, pool_, clock_),
+        terminator_(database_->licenses(), metered_ka_, pool_, clock_),
         authenticator_(std::move(authenticator)),
         audit_trail_(database_->audit(), pool_, clock_),
         audit_queries_(database_->audit()),
         handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_,
                  UpgradeServices{wizard_, placement_, terminator_},
                  SecurityServices{authenticator_, audit_trail_, audit_queries_}, pool_),
-        call_log_(config.call_logging) {}
+        call_log_(config.call_logging),
+        rpc_metrics_(metrics_, MethodsOfService(licensing::v1::LicenseService::service_full_name())) {
+    AddServerGauges(metrics_, absl::Now(), progress_);
+  }
 
   ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
 
   absl::Status Serve(const LicenseServerConfig& config, std::shared_ptr<grpc::ServerCredentials> credentials) {
+    if (!config.metrics_address.empty()) {
+      absl::StatusOr<std::unique_ptr<metrics::MetricsHttpServer>> metrics_http =
+          metrics::MetricsHttpServer::Start(config.metrics_address, [this] { return metrics_.Render(); });
+      if (!metrics_http.ok()) return metrics_http.status();
+      metrics_http_ = *std::move(metrics_http);
+    }
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     builder.AddListeningPort(config.listen, std::move(credentials), &port_);
     builder.RegisterService(&handler_);
     builder.SetMaxReceiveMessageSize(config.max_message_bytes);
-    builder.experimental().SetInterceptorCreators(ServerInterceptors({&call_log_}));
+    builder.experimental().SetInterceptorCreators(ServerInterceptors({&call_log_, &rpc_metrics_}));
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       // gRPC refuses a certificate and key that do not belong together only
@@ -172,6 +189,7 @@ class LicenseServerImpl final : public LicenseServer {
   }
 
   int port() const override { return port_; }
+  int metrics_port() const override { return metrics_http_ != nullptr ? metrics_http_->port() : 0; }
 
   void Shutdown(absl::Duration grace) override {
     absl::MutexLock lock(&shutdown_mu_);
@@ -190,12 +208,16 @@ class LicenseServerImpl final : public LicenseServer {
   }
 
  private:
+  // First, so that it outlives whatever records into it (KA callbacks).
+  metrics::MetricRegistry metrics_;
   OffsetClock clock_;
   const std::string replica_id_;
   const bool daily_enabled_;
   std::unique_ptr<Database> database_;
+  MeteredSyncJobRepository metered_jobs_;
   std::unique_ptr<KeyAdministratorClient> ka_;
-  std::unique_ptr<KeyAdministratorClient> ka_probe_;  // one quick attempt per probe
+  std::unique_ptr<KeyAdministratorClient> ka_probe_;  // one quick attempt per probe; not metered
+  MeteredKeyAdministrator metered_ka_;
   WorkerPool pool_;
   LicenseQueries queries_;
   LicenseSyncer syncer_;
@@ -218,11 +240,14 @@ class LicenseServerImpl final : public LicenseServer {
   AuditQueries audit_queries_;
   LicenseServiceHandler handler_;
   CallLog call_log_;
+  RpcMetrics rpc_metrics_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HealthMonitor> health_;
   int port_ = 0;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+  // Last, so that it stops first: its scrapes read the members above.
+  std::unique_ptr<metrics::MetricsHttpServer> metrics_http_;
 };
 
 }  // namespace
@@ -243,6 +268,11 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
                                               config.allow_insecure_listen);
       !policy.ok()) {
     return policy;
+  }
+  if (!config.metrics_address.empty()) {
+    // Before the database too: a mistyped address touches nothing.
+    absl::StatusOr<std::string> metrics_option = metrics::ListeningPortsOption(config.metrics_address);
+    if (!metrics_option.ok()) return metrics_option.status();
   }
   absl::optional<PriceCatalogue> catalogue;
   if (!config.price_catalogue.empty()) {

@@ -79,6 +79,10 @@ struct LicenseServerConfig {
   bool test_crash_after_ka_upgrade = false;
   // Which calls get a line in the call log (server/rpc/call_log.h).
   CallLogging call_logging = CallLogging::kAll;
+  // HOST:PORT serving GET /metrics for Prometheus (port 0: any free port);
+  // empty: metrics are kept but not served. See
+  // server/metrics/metrics_http_server.h for what any address exposes.
+  std::string metrics_address;
 };
 
 class LicenseServer {
@@ -88,6 +92,8 @@ class LicenseServer {
 
   // The port bound (useful with port 0).
   virtual int port() const = 0;
+  // The port serving /metrics; 0 when metrics_address is empty.
+  virtual int metrics_port() const = 0;
 
   // In-flight calls get `grace`, then are cancelled.
   virtual void Shutdown(absl::Duration grace) = 0;

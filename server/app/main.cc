@@ -99,6 +99,11 @@ ABSL_FLAG(bool, test_crash_after_ka_upgrade, false,
 ABSL_FLAG(std::string, log_calls, "all",
           "Which LicenseService calls get a JSON line on stderr (method, code, reason, duration, request id, "
           "peer): all, errors (calls not ending OK) or none");
+ABSL_FLAG(std::string, metrics_address, "",
+          "HOST:PORT serving Prometheus metrics over HTTP, GET /metrics (empty: not served; port 0: any free port, "
+          "logged as event metrics_listening). HOST is an IPv4 address or localhost. Metrics are read-only and hold "
+          "no secret, so any address is allowed without TLS or tokens: keep it on loopback unless a scraper "
+          "elsewhere needs it");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
@@ -200,9 +205,16 @@ int Run() {
         absl::StrCat("--log_calls=", absl::GetFlag(FLAGS_log_calls), ": expected all, errors or none")));
   }
   config.call_logging = *call_logging;
+  config.metrics_address = absl::GetFlag(FLAGS_metrics_address);
 
   absl::StatusOr<std::unique_ptr<lss::LicenseServer>> server = lss::LicenseServer::Start(config);
   if (!server.ok()) return Fail(server.status());
+  // Before the port file: whoever waits for that finds this line too.
+  if ((*server)->metrics_port() != 0) {
+    lss::LogEvent(lss::LogLevel::kInfo, "metrics_listening")
+        .Field("port", (*server)->metrics_port())
+        .Field("path", "/metrics");
+  }
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty() && !WritePortFile(port_file, (*server)->port())) {
     return Fail(absl::FailedPreconditionError(absl::StrCat("cannot write port file ", port_file)));
