@@ -12,6 +12,7 @@ run=$root/.run/demo
 build=${LSS_BUILD_DIR:-$root/build}
 server_addr=127.0.0.1:${LSS_DEMO_SERVER_PORT:-50051}
 ka_addr=127.0.0.1:${LSS_DEMO_KA_PORT:-50052}
+metrics_addr=127.0.0.1:${LSS_DEMO_METRICS_PORT:-9464}
 
 stop() {
   for name in license-server ka-mock; do
@@ -52,7 +53,7 @@ wait_serving ka-mock "$run/ka-mock.port"
 "$build/server/license-server" --listen "$server_addr" --port_file "$run/license-server.port" \
   --db "sqlite:$run/license-sync.db" --ka-address "$ka_addr" \
   --ka-credentials-file "$run/ka-credentials" --price_catalogue "$root/tools/dev/price-catalogue.txt" \
-  >"$run/license-server.log" 2>&1 &
+  --metrics_address "$metrics_addr" >"$run/license-server.log" 2>&1 &
 echo $! >"$run/license-server.pid"
 wait_serving license-server "$run/license-server.port"
 
@@ -73,7 +74,7 @@ ctl="$build/tools/licensectl/licensectl --address $server_addr"
 cat <<TXT
 
 Running (logs in $run):
-  license-server  $server_addr   (SQLite: $run/license-sync.db)
+  license-server  $server_addr   (SQLite: $run/license-sync.db; metrics: curl http://$metrics_addr/metrics)
   ka-mock         $ka_addr   (50 demo keys; KA login "billing", password in $run/ka-password)
 
 Imported: $(tr -d '\n ' <"$run/import.json")
