@@ -1,5 +1,8 @@
 #include "licensectl/app.h"
 
+#include <unistd.h>
+
+#include <iostream>
 #include <memory>
 
 #include "absl/status/statusor.h"
@@ -26,7 +29,7 @@ ExitCode ReportUsageError(absl::string_view message, const Command* command, std
 }  // namespace
 
 ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup environment,
-                       std::ostream& out, std::ostream& err) {
+                       OperatorInput input, std::ostream& out, std::ostream& err) {
   const ParsedCommandLine command_line =
       ParseCommandLine(args, GlobalOptionSpecs(), CommandOptions);
   const Command* command = FindCommand(command_line.command);
@@ -48,8 +51,14 @@ ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup env
 
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(global_options->connection);
   if (!connection.ok()) return ReportUsageError(connection.status().message(), command, err);
-  CommandContext context(*command, command_line, *global_options, **connection, out, err);
+  CommandContext context(*command, command_line, *global_options, **connection, out, err, input);
   return command->run(context);
+}
+
+ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup environment,
+                       std::ostream& out, std::ostream& err) {
+  return RunLicensectl(args, environment, {.stream = &std::cin, .is_terminal = isatty(STDIN_FILENO) == 1},
+                       out, err);
 }
 
 }  // namespace licensectl

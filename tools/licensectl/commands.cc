@@ -14,6 +14,14 @@ const std::vector<Command>& AllCommands() {
       GetCommand(),
       ListCommand(),
       SyncCommand(),
+      HistoryCommand(),
+      JobsCommand(),
+      WatchCommand(),
+      SyncAllCommand(),
+      DailyRunsCommand(),
+      UpgradeCommand(),
+      UpgradesCommand(),
+      TerminateCommand(),
   };
   return kCommands;
 }
@@ -27,13 +35,14 @@ const Command* FindCommand(absl::string_view name) {
 
 CommandContext::CommandContext(const Command& command, const ParsedCommandLine& command_line,
                                const GlobalOptions& global_options, Connection& connection,
-                               std::ostream& out, std::ostream& err)
+                               std::ostream& out, std::ostream& err, OperatorInput input)
     : command_(command),
       command_line_(command_line),
       global_options_(global_options),
       connection_(connection),
       out_(out),
-      err_(err) {}
+      err_(err),
+      input_(input) {}
 
 ExitCode CommandContext::UsageError(absl::string_view message) {
   err_ << "error: " << message << "\n" << CommandUsage(command_);

@@ -8,7 +8,9 @@
 // command.
 #pragma once
 
+#include <istream>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "licensectl/connection.h"
 #include "licensectl/exit_codes.h"
 #include "licensectl/global_options.h"
+#include "licensectl/operator_input.h"
 
 namespace licensectl {
 
@@ -51,6 +54,14 @@ const Command* FindCommand(absl::string_view name);
 Command GetCommand();   // get_command.cc
 Command ListCommand();  // list_command.cc
 Command SyncCommand();  // sync_command.cc
+Command HistoryCommand();  // history_command.cc
+Command JobsCommand();  // jobs_command.cc
+Command WatchCommand();  // watch_command.cc
+Command SyncAllCommand();  // sync_all_command.cc
+Command DailyRunsCommand();  // daily_runs_command.cc
+Command UpgradeCommand();  // upgrade_command.cc
+Command UpgradesCommand();  // upgrades_command.cc
+Command TerminateCommand();  // terminate_command.cc
 
 // What a handler works with: its options and arguments, the connection, and
 // the ways out (output, errors), so that every command reports alike. One
@@ -59,13 +70,20 @@ class CommandContext {
  public:
   CommandContext(const Command& command, const ParsedCommandLine& command_line,
                  const GlobalOptions& global_options, Connection& connection, std::ostream& out,
-                 std::ostream& err);
+                 std::ostream& err, OperatorInput input = {});
 
   const OptionValues& options() const { return command_line_.command_options; }
   const std::vector<std::string>& arguments() const { return command_line_.arguments; }
   Connection& connection() { return connection_; }
   bool json() const { return global_options_.json; }
   std::ostream& out() { return out_; }
+  // For what is neither a result nor an error report: questions, and notes
+  // that must not mix with --json output.
+  std::ostream& err() { return err_; }
+  // The operator's answers (at end of input when there are none).
+  std::istream& in() { return input_.stream != nullptr ? *input_.stream : no_input_; }
+  // Whether a person may be there to answer (see OperatorInput).
+  bool in_is_terminal() const { return input_.is_terminal; }
 
   // Reports a bad command line (the option values, the arguments) with the
   // command's usage, on stderr. Returns kUsageError.
@@ -88,6 +106,8 @@ class CommandContext {
   Connection& connection_;
   std::ostream& out_;
   std::ostream& err_;
+  OperatorInput input_;
+  std::istringstream no_input_;
 };
 
 }  // namespace licensectl

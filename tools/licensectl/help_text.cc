@@ -38,10 +38,14 @@ std::string OptionTable(absl::Span<const OptionSpec> options, bool with_help_opt
 
 constexpr absl::string_view kExitCodes =
     "Exit codes (the same with --json):\n"
-    "  0  success (sync: the license is In Sync)\n"
-    "  1  the call failed: the server's error, or no server (details on stderr)\n"
-    "  2  usage error: unknown command or option, missing or bad argument\n"
-    "  3  sync: the license is Not In Sync\n";
+    "    0  success (sync: the license is In Sync; sync-all, watch: the job found\n"
+    "       no license Not In Sync and no error)\n"
+    "    1  the call failed: the server's error, or no server (details on stderr);\n"
+    "       sync-all, watch: the job failed, was cancelled, or some syncs failed\n"
+    "    2  usage error: unknown command or option, missing or bad argument\n"
+    "    3  sync: the license is Not In Sync; sync-all, watch: the job succeeded\n"
+    "       and found licenses Not In Sync\n"
+    "  130  sync-all, watch: Ctrl-C detached; the job keeps running on the server\n";
 
 }  // namespace
 
