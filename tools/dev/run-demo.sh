@@ -89,6 +89,9 @@ Try (paste into a shell):
   $ctl get VZ.00000004.0001          # by Key Number, with or without its revision
   $ctl sync VZ.00000004
   $ctl list --status not-in-sync
+  $ctl sync-all                      # a live progress bar; exit 3: some licenses Not In Sync
+  $ctl upgrade PLSK.00000002         # the wizard: adopt KA's configuration (asks before ordering)
+  $ctl history PLSK.00000002
   $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/SyncLicense -d '{"key_number": "PLSK.00000007"}'
   $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/GetLicense -d '{"license_id": 5}'
   $buf curl --protocol grpc --http2-prior-knowledge http://$server_addr/licensing.v1.LicenseService/ListSyncHistory -d '{"key_number": "PLSK.00000002"}'

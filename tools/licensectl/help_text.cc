@@ -42,9 +42,11 @@ constexpr absl::string_view kExitCodes =
     "       no license Not In Sync and no error)\n"
     "    1  the call failed: the server's error, or no server (details on stderr);\n"
     "       sync-all, watch: the job failed, was cancelled, or some syncs failed\n"
-    "    2  usage error: unknown command or option, missing or bad argument\n"
+    "    2  usage error: unknown command or option, missing or bad argument;\n"
+    "       upgrade, terminate: a confirmation needed but no terminal (use --yes)\n"
     "    3  sync: the license is Not In Sync; sync-all, watch: the job succeeded\n"
-    "       and found licenses Not In Sync\n"
+    "       and found licenses Not In Sync; upgrade: the order was placed but\n"
+    "       KA's answer left the license Not In Sync\n"
     "  130  sync-all, watch: Ctrl-C detached; the job keeps running on the server\n";
 
 }  // namespace
