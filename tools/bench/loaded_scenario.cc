@@ -14,18 +14,8 @@ namespace lss::bench {
 LoadedRun MeasureUnderLoad(BenchStack& stack, const BenchConfig& config, const std::string& run_label,
                            std::vector<std::string>& errors) {
   LoadedRun run;
-  absl::StatusOr<SyncAllResult> alone = absl::UnknownError("not run");
-  if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
-    alone = reset;
-  } else {
-    alone = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);
-  }
-  if (!alone.ok()) {
-    errors.push_back(absl::StrCat(run_label, ", SyncAll alone: ", alone.status().ToString()));
-    return run;
-  }
-  Log(absl::StrCat(run_label, " SyncAll alone: ", alone->Describe()));
-  run.alone = *alone;
+  run.alone = MeasureSyncAll(stack, config, absl::StrCat(run_label, ", SyncAll alone"), errors);
+  if (!run.alone) return run;
 
   if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
     errors.push_back(absl::StrCat(run_label, ", SyncAll under load: ", reset.ToString()));

@@ -65,18 +65,8 @@ absl::StatusOr<WatchFleetReport> WatchJob(harness::ChildProcess& fleet, SyncAllC
 WatchersRun MeasureWithWatchers(BenchStack& stack, const BenchConfig& config, const std::string& run_label,
                                 std::vector<std::string>& errors) {
   WatchersRun run;
-  absl::StatusOr<SyncAllResult> without = absl::UnknownError("not run");
-  if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
-    without = reset;
-  } else {
-    without = RunSyncAll(stack.server().NewChannel(), config.sync_all_timeout);
-  }
-  if (!without.ok()) {
-    errors.push_back(absl::StrCat(run_label, ", SyncAll before the watchers: ", without.status().ToString()));
-    return run;
-  }
-  Log(absl::StrCat(run_label, " SyncAll without watchers: ", without->Describe()));
-  run.without = *without;
+  run.without = MeasureSyncAll(stack, config, absl::StrCat(run_label, ", SyncAll without watchers"), errors);
+  if (!run.without) return run;
 
   if (absl::Status reset = stack.PrepareMeasurement(); !reset.ok()) {
     errors.push_back(absl::StrCat(run_label, ", watchers: ", reset.ToString()));
