@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "storage/license_model.h"
 
 namespace lss {
@@ -25,6 +26,8 @@ inline constexpr absl::string_view kReasonLicenseAlreadyExists = "LICENSE_ALREAD
 inline constexpr absl::string_view kReasonDatabaseUnavailable = "DATABASE_UNAVAILABLE";
 inline constexpr absl::string_view kReasonOrderPlacing = "UPGRADE_ORDER_PLACING";
 inline constexpr absl::string_view kReasonLicenseKeyChanged = "LICENSE_KEY_CHANGED";
+// A sync's comparison is older than the license it would be recorded on.
+inline constexpr absl::string_view kReasonLicenseChangedDuringSync = "LICENSE_CHANGED_DURING_SYNC";
 // The license is EXPIRED or TERMINATED where only an ACTIVE one may be changed.
 inline constexpr absl::string_view kReasonLicenseNotActive = "LICENSE_NOT_ACTIVE";
 // Any other database failure (a corrupt row, a schema this binary does not
@@ -54,6 +57,11 @@ struct SyncOutcome {
   std::string ka_key_number;
   absl::Time sync_time;
   std::string job_id;  // empty for a single SyncLicense
+  // The version of the license that `result` compared with KA. When set and
+  // the license has another version by the time the result is recorded (an
+  // upgrade order completed while KA was being asked), the result may be
+  // stale: nothing is written (ABORTED, LICENSE_CHANGED_DURING_SYNC).
+  absl::optional<int64_t> compared_version;
 };
 
 // A failed sync attempt (KA unreachable, ...), to be recorded on a license.

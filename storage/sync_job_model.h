@@ -81,6 +81,11 @@ struct LicenseSyncOutcome {
   std::string error;
   bool skipped = false;  // e.g. an upgrade order was being placed
   absl::Time sync_time = absl::UnixEpoch();
+  // The version of the license that `result` compared with KA. When set and
+  // the license has another version at the commit (an upgrade order
+  // completed meanwhile), the result may be stale: it counts as skipped and
+  // nothing is written for the license.
+  absl::optional<int64_t> compared_version;
 };
 
 }  // namespace lss

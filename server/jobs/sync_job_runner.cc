@@ -209,6 +209,7 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
       LicenseSyncOutcome outcome;
       outcome.license_id = license.license_id;
       outcome.sync_time = clock_.Now();
+      outcome.compared_version = license.version;
       if (answer.key.ok()) outcome.ka_key_number = answer.key->key_number;
       absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, answer.key);
       if (result.ok()) {
@@ -262,6 +263,8 @@ bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
 bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claimed) {
   SyncChunk page = claimed;
   absl::StatusOr<KaKeyPage> keys = absl::UnknownError("not read");
+  // KA's page describes the keys as they were when it was asked for.
+  const absl::Time asked = clock_.Now();
   if (!FetchPage(job, page, keys)) return false;
   if (!keys.ok()) {
     // KA refuses this page (a token it no longer knows, say): the pages end
@@ -294,11 +297,14 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
     absl::StatusOr<KeyNumber> billing_key = ParseKeyNumber(license.config.key_number);
     auto key = billing_key.ok() ? by_base.find(billing_key->Base()) : by_base.end();
     if (key == by_base.end()) continue;  // not this page's: the sweep asks KA
-    if (license.order_placing) {
+    if (license.order_placing || license.update_time >= asked) {
       // Under a placing upgrade order a license is neither synced nor
-      // renewed.
+      // renewed. One that changed since KA's page was asked for (an order
+      // completed meanwhile) may hold a key the page does not know yet:
+      // left uncovered, the sweep asks KA about it afresh.
       outcome.skipped = true;
     } else {
+      outcome.compared_version = license.version;
       outcome.ka_key_number = key->second->key_number;
       absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, *key->second);
       if (result.ok()) {

@@ -18,27 +18,36 @@ absl::Status OrderPlacingError(const LicenseRecord& license) {
 
 }  // namespace
 
-void LicenseSyncer::Sync(const LicenseRef& ref, Done done) {
-  pool_.Run([this, ref, done = std::move(done)]() mutable {
+void LicenseSyncer::Sync(const LicenseRef& ref, Done done) { Attempt(ref, 1, std::move(done)); }
+
+void LicenseSyncer::Attempt(const LicenseRef& ref, int attempt, Done done) {
+  pool_.Run([this, ref, attempt, done = std::move(done)]() mutable {
     absl::StatusOr<LicenseRecord> license = ResolveLicense(licenses_, ref);
     if (!license.ok()) return std::move(done)(license.status());
     if (license->order_placing) return std::move(done)(OrderPlacingError(*license));
 
     // Named before the call: the callback below takes the license by move.
     const std::string lookup_key = KaLookupKey(*license);
-    ka_.GetKeyInfo(lookup_key, [this, license = *std::move(license),
+    ka_.GetKeyInfo(lookup_key, [this, ref, attempt, license = *std::move(license),
                              done = std::move(done)](absl::StatusOr<KaKey> ka_key) mutable {
       // KA's callback runs on a gRPC thread: the database work goes back to
       // the pool.
-      pool_.Run([this, license = std::move(license), ka_key = std::move(ka_key),
+      pool_.Run([this, ref, attempt, license = std::move(license), ka_key = std::move(ka_key),
                  done = std::move(done)]() mutable {
-        Compare(std::move(license), std::move(ka_key), std::move(done));
+        absl::StatusOr<SyncReport> report = Compare(std::move(license), std::move(ka_key));
+        // The license changed while KA was asked (an upgrade order
+        // completed): KA's answer may predate it, so ask again.
+        if (!report.ok() && ReasonOf(report.status()) == kReasonLicenseChangedDuringSync &&
+            attempt < kMaxAttempts) {
+          return Attempt(ref, attempt + 1, std::move(done));
+        }
+        std::move(done)(std::move(report));
       });
     });
   });
 }
 
-void LicenseSyncer::Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key, Done done) {
+absl::StatusOr<SyncReport> LicenseSyncer::Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key) {
   const absl::Time now = clock_.Now();
   SyncReport report;
   report.entry.license_id = license.license_id;
@@ -52,15 +61,15 @@ void LicenseSyncer::Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key,
     absl::StatusOr<LicenseRecord> recorded =
         licenses_.RecordSyncFailure(license.license_id, SyncFailure{report.entry.error, now, ""});
     // The caller learns why KA could not answer even if recording failed too.
-    return std::move(done)(recorded.ok() ? result.status() : recorded.status());
+    return recorded.ok() ? result.status() : recorded.status();
   }
 
   report.entry.result = *result;
   absl::StatusOr<LicenseRecord> recorded = licenses_.RecordSync(
-      license.license_id, SyncOutcome{*std::move(result), report.entry.ka_key_number, now, ""});
-  if (!recorded.ok()) return std::move(done)(recorded.status());
+      license.license_id, SyncOutcome{*std::move(result), report.entry.ka_key_number, now, "", license.version});
+  if (!recorded.ok()) return recorded.status();
   report.license = *std::move(recorded);
-  std::move(done)(std::move(report));
+  return report;
 }
 
 }  // namespace lss

@@ -33,11 +33,18 @@ class LicenseSyncer {
   // `done` runs exactly once, on a pool thread. FAILED_PRECONDITION
   // (UPGRADE_ORDER_PLACING) while an upgrade order is being placed for the
   // license; KA's errors as client/key_administrator.h lists them, except
-  // 220, 221 and 222, which are results.
+  // 220, 221 and 222, which are results. A license that changes while KA
+  // is asked (an upgrade order completing) is synced again from the start,
+  // up to kMaxAttempts times in all, then ABORTED
+  // (LICENSE_CHANGED_DURING_SYNC): a result is only recorded on the
+  // configuration it was compared with.
   void Sync(const LicenseRef& ref, Done done);
 
+  static constexpr int kMaxAttempts = 3;
+
  private:
-  void Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key, Done done);
+  void Attempt(const LicenseRef& ref, int attempt, Done done);
+  absl::StatusOr<SyncReport> Compare(LicenseRecord license, absl::StatusOr<KaKey> ka_key);
 
   LicenseRepository& licenses_;
   KeyAdministrator& ka_;

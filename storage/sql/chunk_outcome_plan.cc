@@ -57,8 +57,11 @@ ChunkOutcomePlan PlanChunkOutcomes(const std::vector<LicenseSyncOutcome>& outcom
   for (const LicenseSyncOutcome& outcome : outcomes) {
     auto found = by_id.find(outcome.license_id);
     // An order being placed wins over the runner's answer: the license may
-    // already hold the upgraded configuration KA is answering about.
-    if (outcome.skipped || found == by_id.end() || found->second->order_placing) {
+    // already hold the upgraded configuration KA is answering about. So does
+    // a license that changed since it was compared (an order completed
+    // while KA was asked): the answer may be about the key it replaced.
+    if (outcome.skipped || found == by_id.end() || found->second->order_placing ||
+        (outcome.compared_version.has_value() && *outcome.compared_version != found->second->version)) {
       ++counts.skipped;
       continue;
     }

@@ -171,6 +171,11 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
                                 " is not synced while its upgrade order is being placed")),
                             kReasonOrderPlacing);
         }
+        if (outcome.compared_version.has_value() && *outcome.compared_version != record->version) {
+          return WithReason(absl::AbortedError(absl::StrCat("license ", license_id,
+                                                            " changed while it was being compared with KA")),
+                            kReasonLicenseChangedDuringSync);
+        }
         // sync_job_id stays: it tells a bulk job which licenses it covered,
         // and a SyncLicense meanwhile must not make the job count one twice.
         if (!record->sync.SameFindingsAs(outcome.result)) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/error_details.h"
@@ -173,18 +174,23 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
         const std::vector<StoredSyncFields> stored = LockSyncFields(
             session, dialect, outcomes,
             UncoveredLicensesOf(*started, MaxLicenseIdOf(session, *started)));
-        // (c) Only those are written and counted. A skipped outcome, or a
-        // license whose order is being placed, is left for the range sweep
-        // (it stays uncovered): counting it here would count it twice.
-        absl::flat_hash_set<int64_t> writable;
-        writable.reserve(stored.size());
+        // (c) Only those are written and counted. A skipped outcome, a
+        // license whose order is being placed, or one that changed since
+        // the runner compared it (its result may be stale) is left for the
+        // range sweep (it stays uncovered): counting it here would count it
+        // twice.
+        absl::flat_hash_map<int64_t, int64_t> writable_versions;
+        writable_versions.reserve(stored.size());
         for (const StoredSyncFields& fields : stored) {
-          if (!fields.order_placing) writable.insert(fields.license_id);
+          if (!fields.order_placing) writable_versions[fields.license_id] = fields.version;
         }
         std::vector<LicenseSyncOutcome> kept;
-        kept.reserve(writable.size());
+        kept.reserve(writable_versions.size());
         for (const LicenseSyncOutcome& outcome : outcomes) {
-          if (!outcome.skipped && writable.contains(outcome.license_id)) kept.push_back(outcome);
+          auto writable = writable_versions.find(outcome.license_id);
+          if (outcome.skipped || writable == writable_versions.end()) continue;
+          if (outcome.compared_version.has_value() && *outcome.compared_version != writable->second) continue;
+          kept.push_back(outcome);
         }
         const ChunkOutcomePlan plan = PlanChunkOutcomes(kept, stored);
         absl::Status written = WriteLicenseSyncs(session, dialect, page.job_id, plan.writes);

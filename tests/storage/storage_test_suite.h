@@ -754,6 +754,34 @@ TYPED_TEST_P(StorageTest, RecordSyncIsRefusedWhileAnOrderIsBeingPlaced) {
   EXPECT_TRUE(this->HistoryOldestFirst(created.license_id).empty());
 }
 
+// A result compared with an older version of the license (an upgrade order
+// completed while KA was asked) is refused and writes nothing; the one
+// compared with the current version is recorded.
+TYPED_TEST_P(StorageTest, RecordSyncRefusesAResultComparedWithAnOlderVersion) {
+  const LicenseRecord created = this->CreateOrDie(this->NewFor(this->UniqueKey()));
+  ASSERT_TRUE(this->repo().RecordSync(created.license_id, this->NotInSyncAt(At(1))).ok());
+  absl::StatusOr<LicenseRecord> changed = this->repo().Get(created.license_id);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  ASSERT_EQ(changed->version, created.version + 1);
+
+  SyncOutcome stale = this->InSyncAt(At(2));
+  stale.compared_version = created.version;
+  absl::StatusOr<LicenseRecord> refused = this->repo().RecordSync(created.license_id, stale);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kAborted) << refused.status();
+  EXPECT_EQ(ReasonOf(refused.status()), kReasonLicenseChangedDuringSync);
+  absl::StatusOr<LicenseRecord> after = this->repo().Get(created.license_id);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(*after, *changed) << "nothing written";
+  EXPECT_EQ(this->HistoryOldestFirst(created.license_id).size(), 1u);
+
+  SyncOutcome current = this->InSyncAt(At(3));
+  current.compared_version = changed->version;
+  absl::StatusOr<LicenseRecord> recorded = this->repo().RecordSync(created.license_id, current);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->sync.status, SyncStatus::kInSync);
+  EXPECT_EQ(this->HistoryOldestFirst(created.license_id).size(), 2u);
+}
+
 TYPED_TEST_P(StorageTest, UnknownLicensesAreNotFound) {
   const int64_t unknown = 1'000'000'000'000;
   std::vector<absl::Status> statuses = {
@@ -834,6 +862,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     RecordSyncBumpsTheVersionOnlyWhenTheResultChanges, RecordSyncOfAnImportFindingNothingNewKeepsTheVersion,
     RecordSyncFailureKeepsStatusAndVersion,
     HistoryIsNewestFirstAndPaged, RecordSyncIsRefusedWhileAnOrderIsBeingPlaced,
+    RecordSyncRefusesAResultComparedWithAnOlderVersion,
     UnknownLicensesAreNotFound, ConcurrentRecordSyncLosesNoUpdate);
 
 }  // namespace lss::storage_test

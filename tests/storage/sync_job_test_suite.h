@@ -674,6 +674,29 @@ TYPED_TEST_P(SyncJobTest, CompleteChunkWritesResultsHistoryAndCounters) {
   ASSERT_TRUE(this->jobs().Cancel(next.job_id, At(41)).ok());
 }
 
+// A license that changed after the runner read it (an upgrade order
+// completed while KA was asked) keeps what it has: the runner's result
+// compared an older version and counts as skipped.
+TYPED_TEST_P(SyncJobTest, CompleteChunkSkipsAResultComparedWithAnOlderVersion) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(2, license_class);
+  const SyncJobRecord job = this->StartOrDie(this->NewJob(this->ScopeOf(license_class), 10), At(10));
+  const SyncChunk chunk = this->ClaimOrDie(job.job_id, "replica-a", At(11));
+  const LicenseRecord read = this->LicenseOrDie(ids[0]);
+  ASSERT_TRUE(this->repo().RecordSync(ids[0], this->NotInSyncAt(At(12))).ok());  // changes it meanwhile
+  const LicenseRecord changed = this->LicenseOrDie(ids[0]);
+  ASSERT_NE(changed.version, read.version);
+
+  LicenseSyncOutcome stale = this->InSyncOutcome(ids[0], At(20));
+  stale.compared_version = read.version;
+  LicenseSyncOutcome current = this->InSyncOutcome(ids[1], At(20));
+  current.compared_version = this->LicenseOrDie(ids[1]).version;
+  const SyncJobRecord after = this->CompleteOrDie(chunk, {stale, current}, At(21));
+  EXPECT_EQ(after.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 1, .skipped = 1}));
+  EXPECT_EQ(this->LicenseOrDie(ids[0]), changed) << "the stale result wrote nothing";
+  EXPECT_EQ(this->LicenseOrDie(ids[1]).sync, this->InSyncAt(At(20)).result);
+}
+
 TYPED_TEST_P(SyncJobTest, CompleteChunkRefusesOutcomesThatAreNotTheChunks) {
   const std::string license_class = this->OwnClass();
   const std::vector<int64_t> ids = this->CreateLicenses(4, license_class);
@@ -1068,6 +1091,8 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
   skipped_by_runner.license_id = ids[4];
   skipped_by_runner.skipped = true;
   skipped_by_runner.sync_time = t;
+  LicenseSyncOutcome stale = this->InSyncOutcome(ids[6], t);
+  stale.compared_version = 0;  // the license changed since: left for the sweep
   const std::vector<LicenseSyncOutcome> outcomes = {
       this->InSyncOutcome(ids[0], t),       // written by page 0: left alone
       this->InSyncOutcome(ids[1], t),       // confirmed
@@ -1078,6 +1103,7 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
       this->InSyncOutcome(other, t),        // another scope
       this->InSyncOutcome(newer, t),        // created after the job started
       this->InSyncOutcome(999'999'999, t),  // no such license
+      stale,
   };
   const SyncJobRecord after1 = this->CompletePageOrDie(page1, outcomes, true, At(21));
   EXPECT_EQ(after1.counts, (SyncJobCounts{.total = 7,
@@ -1410,7 +1436,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     ConcurrentStartsCreateOneJob, StartRejectsBadInputAndAReusedJobId,
     ConcurrentClaimsHandEachChunkToOneOwner, AnExpiredLeaseIsTakenOverAndItsFirstOwnerWritesNothing,
     ReleasedLeasesAreClaimableAtOnce, CompleteChunkWritesResultsHistoryAndCounters,
-    CompleteChunkRefusesOutcomesThatAreNotTheChunks, ConcurrentCompletionsCountEveryLicenseOnce,
+    CompleteChunkSkipsAResultComparedWithAnOlderVersion, CompleteChunkRefusesOutcomesThatAreNotTheChunks, ConcurrentCompletionsCountEveryLicenseOnce,
     CancelEndsTheJobKeepsItsCountsAndFreesTheSlot, FailEndsTheJobWithItsError,
     UnknownJobsAreNotFound, ListIsNewestFirstAndPagedByKeyset,
     PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks,

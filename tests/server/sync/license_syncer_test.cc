@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -31,6 +33,39 @@ KaKey KeyAtKa() {
   key.expire_time = kNow + absl::Hours(24 * 210);
   return key;
 }
+
+// Forwards to the fake KA and, on the first GetKeyInfo, runs `change` after
+// KA answered and before the answer is delivered: the license changes while
+// its sync waits for KA, as when an upgrade order completes meanwhile.
+class ChangeDuringFirstAnswer final : public KeyAdministrator {
+ public:
+  ChangeDuringFirstAnswer(KeyAdministrator& ka, std::function<void()> change)
+      : ka_(ka), change_(std::move(change)) {}
+
+  void GetKeyInfo(absl::string_view key_number, KaCallback<KaKey> done) override {
+    ka_.GetKeyInfo(key_number, [this, done = std::move(done)](absl::StatusOr<KaKey> answer) mutable {
+      if (change_) std::exchange(change_, nullptr)();
+      std::move(done)(std::move(answer));
+    });
+  }
+  void ListKeys(absl::string_view t, int n, KaCallback<KaKeyPage> done) override {
+    ka_.ListKeys(t, n, std::move(done));
+  }
+  void ListKeyTypes(KaCallback<std::vector<KaKeyType>> done) override { ka_.ListKeyTypes(std::move(done)); }
+  void GetAvailableUpgrades(absl::string_view k, KaCallback<KaUpgradeOptions> done) override {
+    ka_.GetAvailableUpgrades(k, std::move(done));
+  }
+  void CreateKey(const KaCreateKeyRequest& r, KaCallback<KaKey> done) override { ka_.CreateKey(r, std::move(done)); }
+  void UpgradeKey(const KaUpgradeKeyRequest& r, KaCallback<KaUpgradeResult> done) override {
+    ka_.UpgradeKey(r, std::move(done));
+  }
+  void RenewKey(absl::string_view k, KaCallback<KaKey> done) override { ka_.RenewKey(k, std::move(done)); }
+  void TerminateKey(absl::string_view k, KaCallback<KaKey> done) override { ka_.TerminateKey(k, std::move(done)); }
+
+ private:
+  KeyAdministrator& ka_;
+  std::function<void()> change_;
+};
 
 class LicenseSyncerTest : public ::testing::Test {
  protected:
@@ -86,6 +121,39 @@ TEST_F(LicenseSyncerTest, MatchingKeyIsInSyncAndRecorded) {
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].result->status, SyncStatus::kInSync);
+}
+
+// KA's first answer predates a renewal that billing and KA both recorded
+// while the sync waited: comparing it with the renewed license would report
+// the dates as changed. The stale result is not recorded; the sync asks KA
+// again and records In Sync on the renewed license.
+TEST_F(LicenseSyncerTest, ALicenseChangedWhileKaIsAskedIsSyncedAgainOnItsNewVersion) {
+  KaKey renewed = KeyAtKa();
+  renewed.update_due_time += absl::Hours(24 * 365);
+  renewed.expire_time += absl::Hours(24 * 365);
+  ChangeDuringFirstAnswer ka(ka_, [&] {
+    ka_.Put(renewed);
+    ASSERT_TRUE(db_->licenses()
+                    .RecordRenewal(license_.license_id,
+                                   Renewal{renewed.key_number, renewed.update_due_time, renewed.expire_time}, kNow)
+                    .ok());
+  });
+  LicenseSyncer syncer(db_->licenses(), ka, pool_, clock_);
+  absl::Notification done;
+  absl::StatusOr<SyncReport> report = absl::UnknownError("not run");
+  syncer.Sync(LicenseRef::ById(license_.license_id), [&](absl::StatusOr<SyncReport> r) {
+    report = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->license.sync.status, SyncStatus::kInSync) << report->license.sync.message;
+  EXPECT_EQ(report->license.config.expire_time, renewed.expire_time);
+  EXPECT_EQ(ka_.calls(), 2) << "asked again after the license changed";
+  absl::StatusOr<std::vector<SyncHistoryEntry>> history = db_->licenses().ListHistory(license_.license_id, 0, 10);
+  ASSERT_TRUE(history.ok()) << history.status();
+  EXPECT_EQ(history->size(), 1u) << "the stale comparison left no entry";
 }
 
 TEST_F(LicenseSyncerTest, ChangedKeyIsNotInSyncWithoutTouchingTheConfiguration) {
