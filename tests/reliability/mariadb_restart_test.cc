@@ -6,6 +6,7 @@
 
 #include "absl/time/clock.h"
 #include "tests/harness/harness.h"
+#include "tests/reliability/drifted_start.h"
 #include "tests/reliability/final_check.h"
 #include "tests/reliability/ground_truth.h"
 #include "tests/reliability/job_waits.h"
@@ -46,11 +47,7 @@ TEST(MariaDbRestartTest, AJobCutByADatabaseCrashFinishesWithEveryLicenseRight) {
   report.AddDuration("import", stack.import_time());
 
   GroundTruth truth(stack.imported());
-  absl::StatusOr<DriftSummary> drift =
-      DriftEvery(stack.ka(), stack.imported(), scale.drift_every, AllDriftKinds(), truth);
-  ASSERT_TRUE(drift.ok()) << drift.status();
-  report.Add("changed at KA before the job", DriftText(*drift));
-  ASSERT_TRUE(stack.ka().SetLatency(scale.ka_latency_ms).ok());
+  ASSERT_TRUE(DriftAndSlowKa(stack, scale, truth, report).ok());
 
   const absl::Time job_start = absl::Now();
   std::unique_ptr<ProgressWatch> watch = ProgressWatch::SyncAll(stack.stub());
