@@ -302,7 +302,10 @@ TEST_P(SyncAllPathTest, KillNineMidJobResumesWithEveryLicenseCountedOnce) {
 }
 
 TEST_P(SyncAllPathTest, KaOutageMidJobPausesThenFinishesWithoutErrors) {
-  SetKaFaults(5, false);
+  // Slow enough that the job (a dozen rounds of KA calls) is still running
+  // when the outage starts, however fast the machine: at 5 ms a quiet
+  // machine finished it before the outage was set.
+  SetKaFaults(200, false);
   StreamReader stream(*stub_, licensing::v1::SyncAllRequest{});
   ASSERT_TRUE(stream.WaitForEvent([](const SyncProgress& p) { return p.processed() > 0; }, absl::Seconds(60)));
   SetKaFaults(0, true);
