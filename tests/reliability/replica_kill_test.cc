@@ -42,6 +42,18 @@ int64_t Count(const ReliabilityStack& stack, const std::string& sql) {
   return count;
 }
 
+// The job's shape; with ListKeys pages, both replicas look for work every
+// 10 ms: a replica re-claims the next page as soon as it committed its own,
+// so the other one gets a page only if its poll lands in that short window,
+// and at 100 ms a quick job could run to its end on one replica. (Range
+// chunks are claimed side by side anyway; polling faster there only
+// shortens the job the test has to catch in the act.)
+std::vector<std::string> ReplicaArgs(const Scale& scale, bool bulk) {
+  std::vector<std::string> args = JobShapeArgs(scale, bulk);
+  if (bulk) args.push_back("--sync-poll-interval=10ms");
+  return args;
+}
+
 TEST_P(ReplicaKillTest, TheSurvivorTakesOverTheDeadReplicasChunkAndFinishesTheJob) {
   const Scale& scale = CurrentScale();
   ScenarioReport report(absl::StrCat("(d) two replicas share a SyncAll job, one killed (kill -9), ",
@@ -50,7 +62,7 @@ TEST_P(ReplicaKillTest, TheSurvivorTakesOverTheDeadReplicasChunkAndFinishesTheJo
       ReliabilityStack::Start({.name = "rel-replicas",
                                .licenses = scale.sync_licenses,
                                .private_mariadb = false,
-                               .server_args = JobShapeArgs(scale, bulk())});
+                               .server_args = ReplicaArgs(scale, bulk())});
   ASSERT_TRUE(started.ok()) << started.status();
   ReliabilityStack& stack = **started;
   absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> replica_b = stack.StartReplica("replica-b");
