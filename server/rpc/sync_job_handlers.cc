@@ -23,9 +23,10 @@ grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::
     stream->Fail(ToGrpcStatus(caller.status()));
     return stream;
   }
-  pool_.Run([this, stream, request, caller = *caller] {
+  // The stream may end (a cancel, a deadline) before the task runs, and
+  // gRPC frees the request with it: the task gets a copy of what it needs.
+  pool_.Run([this, stream, scope = FromProto(request->scope(), "scope."), caller = *caller] {
     AuditedCall call{"SyncAll"};
-    absl::StatusOr<LicenseFilter> scope = FromProto(request->scope(), "scope.");
     absl::StatusOr<SyncJobRecord> job = scope.ok() ? jobs_.StartOrAttach(caller, *scope) : scope.status();
     if (job.ok()) call.detail = absl::StrCat("job ", job->job_id);
     Audit(caller, std::move(call), job.status());
@@ -42,9 +43,10 @@ grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSync
     stream->Fail(ToGrpcStatus(caller.status()));
     return stream;
   }
-  pool_.Run([this, stream, request] {
+  // As in SyncAll: the task must not read the request, which may be gone.
+  pool_.Run([this, stream, job_id = request->job_id()] {
     // The job must exist; its current state goes first.
-    absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
+    absl::StatusOr<SyncJobRecord> job = jobs_.Get(job_id);
     if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
     jobs_.PublishProgress(*job);
     stream->Attach(job->job_id);
