@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/file_permissions.h"
 #include "common/status/error_details.h"
 
 namespace lss {
@@ -32,7 +33,11 @@ absl::Status Missing(std::string message) {
 }
 
 // `what` names the file for messages, e.g. `KA credentials file "/etc/x"`.
-absl::StatusOr<std::string> ReadSmallFile(absl::string_view path, absl::string_view what) {
+// `setting` is where the path came from, for the permission error.
+absl::StatusOr<std::string> ReadSmallFile(absl::string_view path, absl::string_view what, absl::string_view setting) {
+  if (absl::Status trusted = CheckFilePermissions(setting, std::string(path), FileTrust::kSecret); !trusted.ok()) {
+    return trusted;
+  }
   std::ifstream in{std::string(path), std::ios::binary};
   if (!in) return Invalid(absl::StrCat("cannot read ", what, ": ", std::strerror(errno)));
   std::string text(static_cast<size_t>(kMaxFileBytes) + 1, '\0');
@@ -57,7 +62,7 @@ std::vector<std::string> TrimmedLines(absl::string_view text) {
 
 absl::StatusOr<KaCredentials> FromCredentialsFile(absl::string_view path) {
   const std::string what = absl::StrCat("KA credentials file \"", path, "\"");
-  absl::StatusOr<std::string> text = ReadSmallFile(path, what);
+  absl::StatusOr<std::string> text = ReadSmallFile(path, what, "--ka_credentials_file");
   if (!text.ok()) return text.status();
   std::vector<std::string> lines = TrimmedLines(*text);
   // A third line is more likely a mistake (a pasted key, a swapped file)
@@ -74,7 +79,7 @@ absl::StatusOr<KaCredentials> FromCredentialsFile(absl::string_view path) {
 
 absl::StatusOr<std::string> PasswordFromFile(absl::string_view path) {
   const std::string what = absl::StrCat("KA password file \"", path, "\" (KA_PASSWORD_FILE)");
-  absl::StatusOr<std::string> text = ReadSmallFile(path, what);
+  absl::StatusOr<std::string> text = ReadSmallFile(path, what, "KA_PASSWORD_FILE");
   if (!text.ok()) return text.status();
   std::vector<std::string> lines = TrimmedLines(*text);
   if (lines.empty() || lines[0].empty()) {

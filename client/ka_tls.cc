@@ -30,7 +30,7 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeKaChannelCredentia
   if (!tls.cert_file.empty()) {
     absl::StatusOr<std::string> cert = ReadPemFile("--ka_tls_cert_file", tls.cert_file);
     if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadPemFile("--ka_tls_key_file", tls.key_file);
+    absl::StatusOr<std::string> key = ReadPemKeyFile("--ka_tls_key_file", tls.key_file);
     if (!key.ok()) return key.status();
     options.pem_cert_chain = *std::move(cert);
     options.pem_private_key = *std::move(key);

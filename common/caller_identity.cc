@@ -1,5 +1,6 @@
 #include "common/caller_identity.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace lss {
@@ -19,6 +20,20 @@ Role ParseRole(absl::string_view name) {
   if (name == "operator") return Role::kOperator;
   if (name == "admin") return Role::kAdmin;
   return Role::kNone;
+}
+
+std::string PeerHost(absl::string_view peer) {
+  const size_t colon = peer.rfind(':');
+  if (colon == absl::string_view::npos || colon + 1 == peer.size()) return std::string(peer);
+  for (const char c : peer.substr(colon + 1)) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return std::string(peer);  // no port: unix:/path
+  }
+  return std::string(peer.substr(0, colon));
+}
+
+std::string CallerKey(const CallerIdentity& caller) {
+  if (caller.name.empty() || caller.name == kAnonymousCaller) return PeerHost(caller.peer);
+  return caller.name;
 }
 
 CallerIdentity SystemCaller(absl::string_view what) {

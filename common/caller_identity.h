@@ -44,6 +44,15 @@ struct CallerIdentity {
 // The caller name used when authentication is off (loopback-only servers).
 inline constexpr absl::string_view kAnonymousCaller = "anonymous";
 
+// "ipv4:127.0.0.1" for "ipv4:127.0.0.1:51234", "ipv6:[::1]" for
+// "ipv6:[::1]:51234": the host a peer calls from, whatever connection.
+std::string PeerHost(absl::string_view peer);
+
+// Who a caller is for the limits kept per caller (refusals counted, streams
+// watched): its token's name, or, without one (no authentication, or no
+// valid token), the host it calls from.
+std::string CallerKey(const CallerIdentity& caller);
+
 // The identity of work the server starts by itself (the daily run, job
 // resumption after a restart), so that audit entries still say who.
 CallerIdentity SystemCaller(absl::string_view what);

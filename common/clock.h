@@ -23,7 +23,7 @@ class RealClock final : public Clock {
 };
 
 // The wall clock shifted by a fixed offset: the clock of a whole server
-// process in tests of the daily schedule and expiry (--clock_offset), so that
+// process in tests of the daily schedule and expiry (--testing_clock_offset), so that
 // replicas started with the same offset agree on the time.
 class OffsetClock final : public Clock {
  public:

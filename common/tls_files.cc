@@ -7,10 +7,14 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/file_permissions.h"
 
 namespace lss {
 
-absl::StatusOr<std::string> ReadPemFile(absl::string_view setting, const std::string& path) {
+namespace {
+
+absl::StatusOr<std::string> ReadPem(absl::string_view setting, const std::string& path, FileTrust trust) {
+  if (absl::Status trusted = CheckFilePermissions(setting, path, trust); !trusted.ok()) return trusted;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::FailedPreconditionError(
@@ -27,6 +31,16 @@ absl::StatusOr<std::string> ReadPemFile(absl::string_view setting, const std::st
         absl::StrCat(setting, " ", path, " holds no PEM block (-----BEGIN ...)"));
   }
   return contents;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadPemFile(absl::string_view setting, const std::string& path) {
+  return ReadPem(setting, path, FileTrust::kConfiguration);
+}
+
+absl::StatusOr<std::string> ReadPemKeyFile(absl::string_view setting, const std::string& path) {
+  return ReadPem(setting, path, FileTrust::kSecret);
 }
 
 absl::Status CheckCertificatePair(absl::string_view cert_setting, const std::string& cert_path,

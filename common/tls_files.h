@@ -18,8 +18,11 @@ namespace lss {
 
 // The contents of the PEM file at `path`. FAILED_PRECONDITION naming
 // `setting` and `path` when the file cannot be read or holds no PEM block
-// (gRPC would otherwise fail later with a message that names neither).
+// (gRPC would otherwise fail later with a message that names neither), or
+// when others may write it (or, for a private key, read it):
+// common/file_permissions.h.
 absl::StatusOr<std::string> ReadPemFile(absl::string_view setting, const std::string& path);
+absl::StatusOr<std::string> ReadPemKeyFile(absl::string_view setting, const std::string& path);
 
 // A certificate and its key are given together or not at all:
 // INVALID_ARGUMENT naming the missing one otherwise.

@@ -91,6 +91,10 @@ struct LicenseRecord {
   // the etag of the API (a sync that finds nothing new leaves it alone).
   int64_t version = 1;
   bool order_placing = false;  // an upgrade order is being placed at KA
+  // Set while a TerminateLicense calls KA (LicenseRepository::BeginTermination):
+  // until then, no upgrade may start on the license, nor a renewal be
+  // recorded. A claim, so that one a crash left behind runs out.
+  absl::optional<absl::Time> terminating_until;
 
   bool operator==(const LicenseRecord&) const = default;
 };

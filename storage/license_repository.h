@@ -30,6 +30,13 @@ inline constexpr absl::string_view kReasonLicenseKeyChanged = "LICENSE_KEY_CHANG
 inline constexpr absl::string_view kReasonLicenseChangedDuringSync = "LICENSE_CHANGED_DURING_SYNC";
 // The license is EXPIRED or TERMINATED where only an ACTIVE one may be changed.
 inline constexpr absl::string_view kReasonLicenseNotActive = "LICENSE_NOT_ACTIVE";
+// A renewal's answer came for a license that is Not In Sync by now.
+inline constexpr absl::string_view kReasonLicenseNotInSync = "LICENSE_NOT_IN_SYNC";
+// A CreateLicense request_id already used by the same caller for a request
+// with other parameters.
+inline constexpr absl::string_view kReasonRequestIdReused = "REQUEST_ID_REUSED";
+// A TerminateLicense is under way for the license (BeginTermination).
+inline constexpr absl::string_view kReasonLicenseTerminating = "LICENSE_TERMINATING";
 // Any other database failure (a corrupt row, a schema this binary does not
 // know, a bug): INTERNAL, DATA_LOSS or FAILED_PRECONDITION, never retried.
 inline constexpr absl::string_view kReasonDatabaseError = "DATABASE_ERROR";
@@ -38,9 +45,12 @@ inline constexpr absl::string_view kReasonDatabaseError = "DATABASE_ERROR";
 // caller knows better (an import or a creation is In Sync by construction).
 struct NewLicense {
   LicenseConfig config;
-  // CreateLicense's idempotency key (AIP-155); empty for imports. Recorded
-  // with the license in the same transaction.
+  // CreateLicense's idempotency key (AIP-155), scoped to its caller by the
+  // domain; empty for imports. Recorded with the license in the same
+  // transaction, with a fingerprint of the request's parameters, so that
+  // the key reused for another request is told apart from a retry.
   std::string request_id;
+  std::string request_fingerprint;
   SyncStatus sync_status = SyncStatus::kNeverSynced;
   absl::optional<absl::Time> synced_at;  // set together with kInSync
 };
@@ -82,15 +92,20 @@ class LicenseRepository {
  public:
   virtual ~LicenseRepository() = default;
 
-  // Stores a new license. When `license.request_id` was recorded before,
-  // returns the license it created instead (even if that one has changed
-  // since), so that a retried CreateLicense never stores two. Otherwise
+  // Stores a new license. When `license.request_id` was recorded before
+  // with the same request_fingerprint, returns the license it created
+  // instead (even if that one has changed since), so that a retried
+  // CreateLicense never stores two; with another fingerprint,
+  // FAILED_PRECONDITION (REQUEST_ID_REUSED), nothing stored. Otherwise
   // ALREADY_EXISTS (LICENSE_ALREADY_EXISTS) when a license already holds the
   // key (same PREFIX.NNNNNNNN, any revision).
   virtual absl::StatusOr<LicenseRecord> Create(const NewLicense& license, absl::Time now) = 0;
 
-  // The license created under a CreateLicense request_id, if any.
-  virtual absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(absl::string_view request_id) = 0;
+  // The license created under a CreateLicense request_id, if any; as Create,
+  // FAILED_PRECONDITION (REQUEST_ID_REUSED) when it was recorded with
+  // another fingerprint.
+  virtual absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(absl::string_view request_id,
+                                                                      absl::string_view fingerprint) = 0;
 
   // Stores many new licenses in one transaction with multi-row statements;
   // keys already held by a license are skipped and counted.
@@ -122,14 +137,21 @@ class LicenseRepository {
                                                           const SyncFailure& failure) = 0;
 
   // Up to `limit` licenses that the daily run renews: ACTIVE, In Sync, no
-  // order being placed, renewal due at or before `now`; with license_id >
+  // order being placed, no termination under way (terminating_until at or
+  // before `now`), renewal due at or before `now`; with license_id >
   // after_id, in license_id order.
   virtual absl::StatusOr<std::vector<LicenseRecord>> ListRenewalDue(absl::Time now, int64_t after_id,
                                                                     int limit) = 0;
 
-  // Stores KA's new dates after a renewal and bumps the version.
-  // FAILED_PRECONDITION (LICENSE_KEY_CHANGED) when the license no longer
-  // holds the renewed key (an upgrade replaced it meanwhile).
+  // Stores KA's new dates after a renewal and bumps the version, only if
+  // the license is, at the time of the write, still ACTIVE, In Sync, on
+  // the renewed key, without an order being placed and with no termination
+  // under way (LICENSE_TERMINATING): a sync, an upgrade
+  // or a termination between ListRenewalDue and the renewal's answer wins,
+  // and the next sync reports KA's new dates as what they are.
+  // FAILED_PRECONDITION, nothing written, with reason LICENSE_KEY_CHANGED
+  // (an upgrade replaced the key meanwhile), UPGRADE_ORDER_PLACING,
+  // LICENSE_NOT_IN_SYNC or LICENSE_NOT_ACTIVE.
   virtual absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
                                                       absl::Time now) = 0;
 
@@ -137,6 +159,18 @@ class LicenseRepository {
   // TERMINATED is returned as it is. FAILED_PRECONDITION
   // (UPGRADE_ORDER_PLACING) while an order is being placed for it.
   virtual absl::StatusOr<LicenseRecord> MarkTerminated(int64_t license_id, absl::Time now) = 0;
+
+  // Marks the license as being terminated until `until` (a claim, so that a
+  // crash's mark runs out) and bumps its version, before KA is asked to
+  // terminate its key: an upgrade session opened before then can no longer
+  // place its order (its version is stale), and none can start while the
+  // mark holds. A TERMINATED license is returned as it is.
+  // FAILED_PRECONDITION (UPGRADE_ORDER_PLACING) while an order is being
+  // placed, nothing written; NOT_FOUND for an unknown license.
+  virtual absl::StatusOr<LicenseRecord> BeginTermination(int64_t license_id, absl::Time until, absl::Time now) = 0;
+
+  // Clears the mark of BeginTermination when KA did not terminate the key.
+  virtual absl::Status EndTermination(int64_t license_id) = 0;
 
   // Marks EXPIRED every ACTIVE license whose expiration is before `now`,
   // except those whose order is being placed; returns how many. Works in

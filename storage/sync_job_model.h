@@ -31,9 +31,6 @@ struct SyncJobRecord {
   std::string job_id;
   SyncJobState state = SyncJobState::kRunning;
   LicenseFilter scope;
-  // A canonical text of `scope`: equal scopes have equal keys, so a second
-  // SyncAll with the same scope attaches to the running job.
-  std::string scope_key;
   std::string created_by;
   absl::Time create_time = absl::UnixEpoch();
   absl::optional<absl::Time> end_time;

@@ -35,7 +35,6 @@ inline constexpr absl::string_view kReasonSyncJobEnded = "SYNC_JOB_ENDED";
 struct NewSyncJob {
   std::string job_id;  // chosen by the caller (unique, e.g. random)
   LicenseFilter scope;
-  std::string scope_key;
   std::string created_by;
   int64_t chunk_size = 500;  // licenses per chunk
   // Read KA's account through ListKeys pages first (SyncJobRecord::bulk):

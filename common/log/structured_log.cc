@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/text/utf8.h"
 
 namespace lss {
 namespace {
@@ -26,7 +27,33 @@ absl::string_view LevelName(LogLevel level) {
 std::string JsonQuoted(absl::string_view text) {
   std::string quoted = "\"";
   quoted.reserve(text.size() + 2);
-  for (const char c : text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t length = Utf8SequenceLength(text.substr(i));
+    if (length == 0) {
+      // Not UTF-8: a log line must still be valid JSON (RFC 8259 §8.1), so
+      // the byte becomes U+FFFD.
+      quoted += "\\ufffd";
+      ++i;
+      continue;
+    }
+    if (length > 1) {
+      const absl::string_view sequence = text.substr(i, length);
+      // C1 controls (U+0080..U+009F) act on terminals as ESC sequences do;
+      // U+2028 and U+2029 end lines in JavaScript: escaped like C0.
+      const bool c1 = length == 2 && c == 0xC2 && static_cast<unsigned char>(sequence[1]) < 0xA0;
+      const bool separator = sequence == "\xE2\x80\xA8" || sequence == "\xE2\x80\xA9";
+      if (c1) {
+        absl::StrAppendFormat(&quoted, "\\u%04x", static_cast<unsigned char>(sequence[1]));
+      } else if (separator) {
+        absl::StrAppendFormat(&quoted, "\\u%04x", sequence[2] == '\xA8' ? 0x2028 : 0x2029);
+      } else {
+        quoted.append(sequence.data(), sequence.size());
+      }
+      i += length;
+      continue;
+    }
     switch (c) {
       case '"':
         quoted += "\\\"";
@@ -44,12 +71,15 @@ std::string JsonQuoted(absl::string_view text) {
         quoted += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&quoted, "\\u%04x", static_cast<unsigned char>(c));
+        // C0 controls must be escaped in JSON; DEL need not be, but it is a
+        // control character a terminal acts on.
+        if (c < 0x20 || c == 0x7F) {
+          absl::StrAppendFormat(&quoted, "\\u%04x", c);
         } else {
-          quoted += c;
+          quoted += static_cast<char>(c);
         }
     }
+    ++i;
   }
   quoted += '"';
   return quoted;

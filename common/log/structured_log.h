@@ -9,8 +9,10 @@
 // writes, when the temporary ends,
 //   {"time":"2026-11-28T03:46:27.123456Z","level":"warning","event":"upgrade_sweep","upgrade_id":"…","error":"…"}
 //
-// Fields keep the order given. Values are escaped as JSON strings (control
-// characters included), so a caller's text cannot forge a line. Each line is
+// Fields keep the order given. Values are escaped as JSON strings, so a
+// caller's text cannot forge a line: C0 and C1 controls, DEL, U+2028 and
+// U+2029 as \uXXXX, and bytes that are not UTF-8 as U+FFFD, so every line
+// is valid UTF-8 JSON whatever a caller, KA or the database sent. Each line is
 // one write(2) of the whole line, so lines of concurrent threads never
 // interleave. Thread-safe.
 #pragma once

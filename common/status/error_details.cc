@@ -12,6 +12,7 @@ namespace {
 
 constexpr absl::string_view kErrorInfoUrl = "type.googleapis.com/google.rpc.ErrorInfo";
 constexpr absl::string_view kBadRequestUrl = "type.googleapis.com/google.rpc.BadRequest";
+constexpr absl::string_view kRetryInfoUrl = "type.googleapis.com/google.rpc.RetryInfo";
 
 absl::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
   absl::optional<absl::Cord> payload = status.GetPayload(kErrorInfoUrl);
@@ -73,6 +74,24 @@ absl::Status WithMessage(const absl::Status& status, absl::string_view message) 
     out.SetPayload(type_url, payload);
   });
   return out;
+}
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  if (status.ok()) return status;
+  google::rpc::RetryInfo info;
+  const int64_t micros = absl::ToInt64Microseconds(delay);
+  info.mutable_retry_delay()->set_seconds(micros / 1000000);
+  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(micros % 1000000 * 1000));
+  status.SetPayload(kRetryInfoUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+absl::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kRetryInfoUrl);
+  if (!payload) return absl::nullopt;
+  google::rpc::RetryInfo info;
+  if (!info.ParseFromString(std::string(*payload))) return absl::nullopt;
+  return absl::Seconds(info.retry_delay().seconds()) + absl::Nanoseconds(info.retry_delay().nanos());
 }
 
 std::string ReasonOf(const absl::Status& status) {

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "absl/types/optional.h"
 
 namespace lss {
 
@@ -48,6 +50,14 @@ absl::Status InvalidArgumentError(const std::vector<FieldViolation>& violations,
 // `status` with `message` in place of its message, its code, reason,
 // metadata and field violations kept: for adding context on the way up.
 absl::Status WithMessage(const absl::Status& status, absl::string_view message);
+
+// Returns `status` with a google.rpc.RetryInfo saying how long the caller
+// should wait before trying again (AIP-194: an overloaded server tells its
+// callers when to come back instead of letting them hammer it).
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
+
+// The delay attached by WithRetryDelay, or absl::nullopt when there is none.
+absl::optional<absl::Duration> RetryDelayOf(const absl::Status& status);
 
 // The reason attached by WithReason, or "" when there is none.
 std::string ReasonOf(const absl::Status& status);

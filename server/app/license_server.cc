@@ -15,6 +15,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "server/app/health_monitor.h"
+#include "server/app/ka_link_policy.h"
 #include "server/app/listen_policy.h"
 #include "server/audit/audit_queries.h"
 #include "server/audit/audit_trail.h"
@@ -123,6 +124,8 @@ class LicenseServerImpl final : public LicenseServer {
         ka_probe_(std::move(ka_probe)),
         metered_ka_(*ka_, metrics_),
         pool_(config.worker_threads),
+        admission_(pool_, config.admission),
+        progress_(config.watchers),
         queries_(database_->licenses()),
         syncer_(database_->licenses(), metered_ka_, pool_, clock_),
         intake_(database_->licenses(), metered_ka_, pool_, clock_),
@@ -139,13 +142,13 @@ class LicenseServerImpl final : public LicenseServer {
         wizard_(sessions_, metered_ka_, pool_, catalogue_ ? &*catalogue_ : nullptr),
         placement_(sessions_, metered_ka_, pool_, PlacementOptions(config, replica_id_)),
         sweeper_(sessions_, placement_, config.upgrade_sweep_interval),
-        terminator_(database_->licenses(), metered_ka_, pool_, clock_),
+        terminator_(database_->licenses(), metered_ka_, pool_, clock_, config.sync_lease),
         authenticator_(std::move(authenticator)),
-        audit_trail_(database_->audit(), pool_, clock_),
+        audit_trail_(database_->audit(), pool_, clock_, AuditOptions{.refusal_window = config.audit_refusal_window}),
         audit_queries_(database_->audit()),
         handler_(queries_, syncer_, intake_, jobs_, progress_, daily_queries_,
                  UpgradeServices{wizard_, placement_, terminator_},
-                 SecurityServices{authenticator_, audit_trail_, audit_queries_}, pool_),
+                 SecurityServices{authenticator_, admission_, audit_trail_, audit_queries_}, pool_),
         call_log_(config.call_logging),
         rpc_metrics_(metrics_, MethodsOfService(licensing::v1::LicenseService::service_full_name())) {
     AddServerGauges(metrics_, absl::Now(), progress_);
@@ -166,6 +169,7 @@ class LicenseServerImpl final : public LicenseServer {
     builder.AddListeningPort(config.listen, std::move(credentials), &port_);
     builder.RegisterService(&handler_);
     builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+    ApplyTransportLimits(config.transport, builder);
     builder.experimental().SetInterceptorCreators(ServerInterceptors({&call_log_, &rpc_metrics_}));
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
@@ -219,10 +223,11 @@ class LicenseServerImpl final : public LicenseServer {
   std::unique_ptr<KeyAdministratorClient> ka_probe_;  // one quick attempt per probe; not metered
   MeteredKeyAdministrator metered_ka_;
   WorkerPool pool_;
+  CallAdmission admission_;
+  ProgressHub progress_;
   LicenseQueries queries_;
   LicenseSyncer syncer_;
   LicenseIntake intake_;
-  ProgressHub progress_;
   SyncJobRunner runner_;
   ProgressTicker ticker_;
   SyncJobs jobs_;
@@ -268,6 +273,10 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
                                               config.allow_insecure_listen);
       !policy.ok()) {
     return policy;
+  }
+  if (absl::Status ka_link = CheckKaLinkPolicy(config.ka_address, config.ka_tls.enabled(), config.allow_insecure_ka);
+      !ka_link.ok()) {
+    return ka_link;
   }
   if (!config.metrics_address.empty()) {
     // Before the database too: a mistyped address touches nothing.

@@ -18,6 +18,9 @@
 #include "client/ka_credentials.h"
 #include "client/ka_tls.h"
 #include "server/app/server_tls.h"
+#include "server/app/transport_limits.h"
+#include "server/jobs/progress_hub.h"
+#include "server/runtime/call_admission.h"
 #include "server/rpc/call_log.h"
 #include "storage/database.h"
 
@@ -36,12 +39,23 @@ struct LicenseServerConfig {
   DatabaseOptions database;
   std::string ka_address = "127.0.0.1:50052";
   KaCredentials ka_credentials;
-  // TLS to KA (its server_name is for tests); disabled: plaintext.
+  // TLS to KA (its server_name is for tests); disabled: plaintext, which
+  // only a loopback KA allows unless allow_insecure_ka.
   KaTlsOptions ka_tls;
+  bool allow_insecure_ka = false;
   absl::Duration ka_deadline = absl::Seconds(5);
   int ka_max_in_flight = 64;
   // Threads running blocking database work.
   int worker_threads = 16;
+  // What callers may make the server hold: calls in progress and the work
+  // queue (refused beyond with RESOURCE_EXHAUSTED), watchers per job and
+  // per caller, and what each connection may hold of gRPC.
+  AdmissionLimits admission;
+  WatcherLimits watchers;
+  TransportLimits transport;
+  // Refused calls of one caller, method and reason within this long are
+  // one audit event with their count.
+  absl::Duration audit_refusal_window = absl::Minutes(1);
   absl::Duration health_interval = absl::Seconds(2);
   // SyncAll: this replica's name on chunk leases (empty: host:pid:random),
   // lease length, how often an idle replica looks for work, how often

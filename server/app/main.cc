@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -26,8 +27,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "client/ka_credentials.h"
+#include "common/file_permissions.h"
 #include "common/log/structured_log.h"
 #include "server/app/flag_spelling.h"
 #include "server/app/license_server.h"
@@ -60,11 +63,36 @@ ABSL_FLAG(std::string, ka_tls_cert_file, "",
           "PEM certificate chain presented to KA (mutual TLS; turns on TLS to KA, with gRPC's default roots "
           "unless --ka_tls_ca_file)");
 ABSL_FLAG(std::string, ka_tls_key_file, "", "PEM private key of --ka_tls_cert_file");
+ABSL_FLAG(bool, allow_insecure_ka, false,
+          "Call a KA that is not on loopback without TLS (its login and password then cross the network in the "
+          "clear)");
 ABSL_FLAG(std::string, ka_tls_server_name, "",
           "Name KA's certificate must carry, when not the host of --ka_address (tests)");
 ABSL_FLAG(absl::Duration, ka_deadline, absl::Seconds(5), "Deadline of each call attempt to KA");
 ABSL_FLAG(int, ka_max_in_flight, 64, "Most calls to KA in flight at once");
 ABSL_FLAG(int, workers, 16, "Threads running database work");
+ABSL_FLAG(int, max_calls_in_progress, 2048,
+          "Unary calls admitted and not finished at most; beyond, calls are refused at once with "
+          "RESOURCE_EXHAUSTED and a RetryInfo");
+ABSL_FLAG(int, max_queued_work, 512,
+          "Tasks waiting for a --workers thread at most; beyond, new calls are refused at once with "
+          "RESOURCE_EXHAUSTED and a RetryInfo");
+ABSL_FLAG(absl::Duration, overload_retry_after, absl::Milliseconds(100),
+          "How long a call refused for overload is asked to wait (its RetryInfo)");
+ABSL_FLAG(int, max_watchers_per_job, 5000, "SyncAll/WatchSyncJob streams on one job at most");
+ABSL_FLAG(int, max_watchers_per_caller, 2000,
+          "SyncAll/WatchSyncJob streams of one caller at most (its token's name, or its host without a token)");
+ABSL_FLAG(int, max_streams_per_connection, 1100, "Calls in flight on one client connection at most");
+ABSL_FLAG(int64_t, rpc_memory_quota, int64_t{1} << 30, "Bytes gRPC may hold in buffers for all connections");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Hours(1),
+          "A client connection is asked to reconnect after this long (spreads clients over replicas)");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Minutes(10),
+          "How long calls still open on a connection past --max_connection_age may run on");
+ABSL_FLAG(absl::Duration, keepalive_time, absl::Minutes(1), "How often the server pings an idle connection");
+ABSL_FLAG(absl::Duration, min_client_ping_interval, absl::Seconds(10),
+          "Client keepalive pings more frequent than this (or any without calls) end the connection");
+ABSL_FLAG(absl::Duration, audit_refusal_window, absl::Minutes(1),
+          "Refused calls of one caller, method and reason within this long are one audit event with their count");
 ABSL_FLAG(absl::Duration, health_interval, absl::Seconds(2), "How often the database and KA are probed");
 ABSL_FLAG(std::string, replica_id, "", "This replica's name on SyncAll chunk leases (default: host:pid:random)");
 ABSL_FLAG(absl::Duration, sync_lease, absl::Seconds(30),
@@ -85,8 +113,7 @@ ABSL_FLAG(absl::Duration, daily_check_interval, absl::Minutes(1),
 ABSL_FLAG(absl::Duration, history_retention, absl::Hours(24 * 90), "How long sync history is kept");
 ABSL_FLAG(absl::Duration, audit_retention, absl::Hours(24 * 365), "How long audit events are kept");
 ABSL_FLAG(absl::Duration, job_retention, absl::Hours(24 * 30), "How long finished SyncAll jobs are kept");
-ABSL_FLAG(absl::Duration, clock_offset, absl::ZeroDuration(),
-          "Testing only: run the server's clock this far from the wall clock");
+
 ABSL_FLAG(std::string, price_catalogue, "",
           "The price catalogue file that PriceUpgrade prices from (format: server/upgrade/price_catalogue.h); "
           "without it PriceUpgrade fails");
@@ -94,8 +121,7 @@ ABSL_FLAG(absl::Duration, upgrade_ttl, absl::Minutes(30),
           "How long an unfinished upgrade session lives after its last step");
 ABSL_FLAG(absl::Duration, upgrade_sweep_interval, absl::Seconds(5),
           "How often orders left placing by a dead replica are completed and timed-out sessions expired");
-ABSL_FLAG(bool, test_crash_after_ka_upgrade, false,
-          "Testing only: the process kills itself (SIGKILL) when KA answers an upgrade, before the database write");
+
 ABSL_FLAG(std::string, log_calls, "all",
           "Which LicenseService calls get a JSON line on stderr (method, code, reason, duration, request id, "
           "peer): all, errors (calls not ending OK) or none");
@@ -104,11 +130,24 @@ ABSL_FLAG(std::string, metrics_address, "",
           "logged as event metrics_listening). HOST is an IPv4 address or localhost. Metrics are read-only and hold "
           "no secret, so any address is allowed without TLS or tokens: keep it on loopback unless a scraper "
           "elsewhere needs it");
+// Testing only: flags named testing_* bend the server for tests (a clock
+// moved to another day, a crash at a chosen point). A production start
+// refuses them: they are accepted only when the environment says that this
+// is a test (LSS_ALLOW_TESTING_FLAGS=1, which tests/harness sets).
+ABSL_FLAG(absl::Duration, testing_clock_offset, absl::ZeroDuration(),
+          "Testing only (needs LSS_ALLOW_TESTING_FLAGS=1): run the server's clock this far from the wall clock");
+ABSL_FLAG(bool, testing_crash_after_ka_upgrade, false,
+          "Testing only (needs LSS_ALLOW_TESTING_FLAGS=1): the process kills itself (SIGKILL) when KA answers an "
+          "upgrade, before the database write");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(5), "How long in-flight calls may run on after SIGTERM");
 
 namespace {
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  if (absl::Status trusted = lss::CheckFilePermissions("--db_password_file", path, lss::FileTrust::kSecret);
+      !trusted.ok()) {
+    return trusted;
+  }
   std::ifstream in(path);
   if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read password file ", path));
   std::stringstream text;
@@ -133,6 +172,19 @@ bool WritePortFile(const std::string& path, int port) {
     if (!out.good()) return false;
   }
   return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+// FAILED_PRECONDITION naming the testing_* flags set, unless the
+// environment marks this start as a test's.
+absl::Status CheckTestingFlags() {
+  std::vector<std::string> set;
+  if (absl::GetFlag(FLAGS_testing_clock_offset) != absl::ZeroDuration()) set.push_back("--testing_clock_offset");
+  if (absl::GetFlag(FLAGS_testing_crash_after_ka_upgrade)) set.push_back("--testing_crash_after_ka_upgrade");
+  const char* allowed = std::getenv("LSS_ALLOW_TESTING_FLAGS");
+  if (set.empty() || (allowed != nullptr && std::string(allowed) == "1")) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      absl::StrJoin(set, ", "), ": testing-only flags, refused by a production start (tests set "
+                                "LSS_ALLOW_TESTING_FLAGS=1)"));
 }
 
 int Fail(const absl::Status& status) {
@@ -171,9 +223,22 @@ int Run() {
                    .cert_file = absl::GetFlag(FLAGS_ka_tls_cert_file),
                    .key_file = absl::GetFlag(FLAGS_ka_tls_key_file),
                    .server_name = absl::GetFlag(FLAGS_ka_tls_server_name)};
+  config.allow_insecure_ka = absl::GetFlag(FLAGS_allow_insecure_ka);
   config.ka_deadline = absl::GetFlag(FLAGS_ka_deadline);
   config.ka_max_in_flight = absl::GetFlag(FLAGS_ka_max_in_flight);
   config.worker_threads = absl::GetFlag(FLAGS_workers);
+  config.admission = {.max_calls_in_progress = absl::GetFlag(FLAGS_max_calls_in_progress),
+                      .max_queued_tasks = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_max_queued_work))),
+                      .retry_after = absl::GetFlag(FLAGS_overload_retry_after)};
+  config.watchers = {.per_job = absl::GetFlag(FLAGS_max_watchers_per_job),
+                     .per_caller = absl::GetFlag(FLAGS_max_watchers_per_caller)};
+  config.transport.memory_quota_bytes = absl::GetFlag(FLAGS_rpc_memory_quota);
+  config.transport.max_concurrent_streams = absl::GetFlag(FLAGS_max_streams_per_connection);
+  config.transport.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  config.transport.min_client_ping_interval = absl::GetFlag(FLAGS_min_client_ping_interval);
+  config.transport.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  config.transport.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  config.audit_refusal_window = absl::GetFlag(FLAGS_audit_refusal_window);
   config.health_interval = absl::GetFlag(FLAGS_health_interval);
   config.replica_id = absl::GetFlag(FLAGS_replica_id);
   config.sync_lease = absl::GetFlag(FLAGS_sync_lease);
@@ -194,11 +259,12 @@ int Run() {
   config.history_retention = absl::GetFlag(FLAGS_history_retention);
   config.audit_retention = absl::GetFlag(FLAGS_audit_retention);
   config.job_retention = absl::GetFlag(FLAGS_job_retention);
-  config.clock_offset = absl::GetFlag(FLAGS_clock_offset);
+  if (absl::Status testing = CheckTestingFlags(); !testing.ok()) return Fail(testing);
+  config.clock_offset = absl::GetFlag(FLAGS_testing_clock_offset);
   config.price_catalogue = absl::GetFlag(FLAGS_price_catalogue);
   config.upgrade_ttl = absl::GetFlag(FLAGS_upgrade_ttl);
   config.upgrade_sweep_interval = absl::GetFlag(FLAGS_upgrade_sweep_interval);
-  config.test_crash_after_ka_upgrade = absl::GetFlag(FLAGS_test_crash_after_ka_upgrade);
+  config.test_crash_after_ka_upgrade = absl::GetFlag(FLAGS_testing_crash_after_ka_upgrade);
   const absl::optional<lss::CallLogging> call_logging = lss::ParseCallLogging(absl::GetFlag(FLAGS_log_calls));
   if (!call_logging) {
     return Fail(absl::InvalidArgumentError(

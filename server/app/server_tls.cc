@@ -23,7 +23,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(c
 
   absl::StatusOr<std::string> cert = ReadPemFile("--tls_cert_file", files.cert_file);
   if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadPemFile("--tls_key_file", files.key_file);
+  absl::StatusOr<std::string> key = ReadPemKeyFile("--tls_key_file", files.key_file);
   if (!key.ok()) return key.status();
   grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   options.pem_key_cert_pairs.push_back({*std::move(key), *std::move(cert)});

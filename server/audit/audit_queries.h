@@ -1,5 +1,5 @@
 // ListAuditEvents: the audit log newest first, paged (AIP-158), filtered by
-// license, actor and time. Blocking (database reads): call from a
+// license, actor, RPC and time. Blocking (database reads): call from a
 // WorkerPool thread. Thread-safe.
 #pragma once
 
@@ -18,6 +18,7 @@ namespace lss {
 struct AuditQuery {
   int64_t license_id = 0;  // 0: every license
   std::string actor;       // empty: every actor
+  std::string method;      // empty: every RPC
   absl::optional<absl::Time> since;
   int32_t page_size = 0;
   std::string page_token;

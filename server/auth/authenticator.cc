@@ -1,7 +1,5 @@
 #include "server/auth/authenticator.h"
 
-#include <openssl/evp.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -19,13 +17,6 @@ absl::Status Unauthenticated(absl::string_view reason, absl::string_view why) {
 }
 
 }  // namespace
-
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
-}
 
 Authenticator::Authenticator(const std::vector<TokenEntry>& tokens) : enabled_(true) {
   for (const TokenEntry& entry : tokens) by_hash_[entry.sha256_hex] = entry;

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "common/caller_identity.h"
+#include "common/text/sha256.h"  // Sha256Hex, which token files list
 #include "server/auth/token_file.h"
 
 namespace lss {
@@ -49,8 +50,5 @@ class Authenticator {
 
 // PERMISSION_DENIED (ROLE_TOO_LOW) unless `caller`'s role may call `method`.
 absl::Status Authorize(const CallerIdentity& caller, absl::string_view method);
-
-// The lower-case hex SHA-256 of `text`.
-std::string Sha256Hex(absl::string_view text);
 
 }  // namespace lss

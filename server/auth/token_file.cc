@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/file_permissions.h"
 #include "common/status/error_details.h"
 
 namespace lss {
@@ -65,6 +66,10 @@ absl::StatusOr<std::vector<TokenEntry>> ParseTokenFile(absl::string_view text) {
 }
 
 absl::StatusOr<std::vector<TokenEntry>> LoadTokenFile(const std::string& path) {
+  if (absl::Status trusted = CheckFilePermissions("--auth_tokens_file", path, FileTrust::kConfiguration);
+      !trusted.ok()) {
+    return trusted;
+  }
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read the token file ", path));
   std::stringstream text;

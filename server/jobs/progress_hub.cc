@@ -3,6 +3,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/error_details.h"
 
 namespace lss {
 
@@ -33,7 +35,7 @@ void ProgressHub::Publish(const SyncProgressSnapshot& snapshot) {
     if (channel.latest && channel.latest->final() && !snapshot.final()) return;
     channel.latest = snapshot;
     to_poke.reserve(channel.sinks.size());
-    for (const auto& [id, sink] : channel.sinks) to_poke.push_back(sink);
+    for (const auto& [id, watcher] : channel.sinks) to_poke.push_back(watcher.sink);
     ++channel.pokes_under_way;
   }
   // Poked outside the lock: a sink calls Latest() from OnProgress.
@@ -50,14 +52,30 @@ absl::optional<SyncProgressSnapshot> ProgressHub::Latest(const std::string& job_
   return it->second.latest;
 }
 
-ProgressHub::SubscriptionId ProgressHub::Subscribe(const std::string& job_id, ProgressSink* sink) {
+absl::StatusOr<ProgressHub::SubscriptionId> ProgressHub::Subscribe(const std::string& job_id,
+                                                                  const std::string& caller, ProgressSink* sink) {
   bool has_snapshot = false;
   SubscriptionId id = 0;
   {
     absl::MutexLock lock(&mu_);
-    id = next_id_++;
     JobChannel& channel = jobs_[job_id];
-    channel.sinks[id] = sink;
+    int& by_caller = watchers_by_caller_[caller];
+    absl::Status refused;
+    if (static_cast<int>(channel.sinks.size()) >= limits_.per_job) {
+      refused = absl::ResourceExhaustedError(absl::StrCat("job ", job_id, " has ", limits_.per_job,
+                                                          " watchers, the most it takes; watch it later"));
+    } else if (by_caller >= limits_.per_caller) {
+      refused = absl::ResourceExhaustedError(absl::StrCat(caller, " watches ", limits_.per_caller,
+                                                          " streams, the most one caller may; end one first"));
+    }
+    if (!refused.ok()) {
+      if (by_caller == 0) watchers_by_caller_.erase(caller);
+      if (channel.sinks.empty() && !channel.latest) jobs_.erase(job_id);
+      return WithReason(refused, kReasonTooManyWatchers);
+    }
+    ++by_caller;
+    id = next_id_++;
+    channel.sinks[id] = Watcher{sink, caller};
     has_snapshot = channel.latest.has_value();
   }
   if (has_snapshot) sink->OnProgress();
@@ -68,7 +86,11 @@ void ProgressHub::Unsubscribe(const std::string& job_id, SubscriptionId id) {
   absl::MutexLock lock(&mu_);
   auto it = jobs_.find(job_id);
   if (it == jobs_.end()) return;
-  it->second.sinks.erase(id);
+  auto watcher = it->second.sinks.find(id);
+  if (watcher == it->second.sinks.end()) return;
+  auto by_caller = watchers_by_caller_.find(watcher->second.caller);
+  if (by_caller != watchers_by_caller_.end() && --by_caller->second == 0) watchers_by_caller_.erase(by_caller);
+  it->second.sinks.erase(watcher);
   // A Publish() that copied this sink before the erase may still poke it.
   while (jobs_[job_id].pokes_under_way > 0) pokes_done_.Wait(&mu_);
   it = jobs_.find(job_id);

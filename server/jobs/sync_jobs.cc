@@ -35,16 +35,14 @@ absl::Status ValidateJobId(absl::string_view job_id) {
 
 }  // namespace
 
-std::string ScopeKey(const LicenseFilter& scope) {
-  auto optional_int = [](const auto& value) { return value ? absl::StrCat(static_cast<int>(*value)) : "-"; };
-  return absl::StrCat("status=", optional_int(scope.sync_status), ";state=", optional_int(scope.state),
-                      ";class=", scope.license_class, ";prefix=", scope.key_number_prefix, ";until=",
-                      scope.usable_until_before ? absl::StrCat(absl::ToUnixMicros(*scope.usable_until_before)) : "-");
-}
-
 absl::StatusOr<SyncJobRecord> SyncJobs::StartOrAttach(const CallerIdentity& caller, LicenseFilter scope) {
   if (absl::Status valid = ValidateLicenseFilter(scope, "scope."); !valid.ok()) return valid;
   if (scope == LicenseFilter{}) scope.state = LicenseState::kActive;  // DESIGN: all licenses in use
+  // As the job's row keeps it, so that the running job's scope read back
+  // compares equal to the same scope asked for again.
+  if (scope.usable_until_before) {
+    scope.usable_until_before = absl::FromUnixMicros(absl::ToUnixMicros(*scope.usable_until_before));
+  }
   // ListKeys reads KA's whole account: worth it when the job covers every
   // license in use, not for a class or a handful of Not In Sync ones.
   LicenseFilter every_active;
@@ -53,10 +51,11 @@ absl::StatusOr<SyncJobRecord> SyncJobs::StartOrAttach(const CallerIdentity& call
   // A bulk job's ranges are a sweep for the few licenses no page covered:
   // mostly empty, so fewer, larger ranges save a claim and a commit each.
   const int64_t chunk_size = bulk ? chunk_size_ * kBulkSweepChunkFactor : chunk_size_;
-  NewSyncJob job{NewJobId(), scope, ScopeKey(scope), caller.name, chunk_size, bulk};
+  NewSyncJob job{NewJobId(), scope, caller.name, chunk_size, bulk};
   absl::StatusOr<StartedJob> started = jobs_.StartOrAttach(job, clock_.Now());
   if (!started.ok()) return started.status();
-  if (!started->created && started->job.scope_key != job.scope_key) {
+  // Scopes compare field by field: no text of one can pass for another.
+  if (!started->created && started->job.scope != job.scope) {
     return WithMetadata(
         WithReason(absl::AbortedError(absl::StrCat("sync job ", started->job.job_id,
                                                    " with another scope is running; watch it or cancel it first")),

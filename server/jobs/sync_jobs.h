@@ -52,7 +52,5 @@ class SyncJobs {
   const bool bulk_;
 };
 
-// A canonical text of a scope: equal scopes, equal keys.
-std::string ScopeKey(const LicenseFilter& scope);
 
 }  // namespace lss

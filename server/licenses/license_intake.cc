@@ -1,5 +1,6 @@
 #include "server/licenses/license_intake.h"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/key_number.h"
 #include "common/status/error_details.h"
+#include "common/text/sha256.h"
 #include "server/licenses/feature_limits.h"
 #include "server/licenses/ka_config.h"
 #include "server/licenses/request_id.h"
@@ -46,6 +48,17 @@ absl::Status Validate(const CreateLicenseCommand& command) {
   return ValidateRequestId(command.request_id);
 }
 
+// What a request asks for, as a fingerprint that tells a retry of it from
+// another request under the same request_id: length-prefixed fields, the
+// features in order of name (their order asks for nothing).
+std::string RequestFingerprint(const CreateLicenseCommand& command) {
+  std::vector<std::string> features = command.features;
+  std::sort(features.begin(), features.end());
+  std::string text = absl::StrCat(command.license_class.size(), ":", command.license_class, ";", command.capacity);
+  for (const std::string& feature : features) absl::StrAppend(&text, ";", feature.size(), ":", feature);
+  return Sha256Hex(text);
+}
+
 void AddFailure(ImportReport& report, std::string key_number, std::string error) {
   ++report.failed;
   if (report.failures.size() < kMaxReportedFailures) {
@@ -59,8 +72,11 @@ void LicenseIntake::Create(CreateLicenseCommand command,
                            absl::AnyInvocable<void(absl::StatusOr<LicenseRecord>) &&> done) {
   pool_.Run([this, command = std::move(command), done = std::move(done)]() mutable {
     if (absl::Status valid = Validate(command); !valid.ok()) return std::move(done)(valid);
-    if (!command.request_id.empty()) {
-      absl::StatusOr<absl::optional<LicenseRecord>> earlier = licenses_.FindCreatedBy(command.request_id);
+    const std::string request_key =
+        command.request_id.empty() ? std::string() : ScopedRequestKey(command.caller, command.request_id);
+    std::string fingerprint = RequestFingerprint(command);
+    if (!request_key.empty()) {
+      absl::StatusOr<absl::optional<LicenseRecord>> earlier = licenses_.FindCreatedBy(request_key, fingerprint);
       if (!earlier.ok()) return std::move(done)(earlier.status());
       if (earlier->has_value()) return std::move(done)(**std::move(earlier));
     }
@@ -68,15 +84,17 @@ void LicenseIntake::Create(CreateLicenseCommand command,
     order.key_type = command.license_class;
     order.capacity = command.capacity;
     order.features = command.features;
-    // The same request_id gives KA the same idempotency key, so whatever
-    // happened to an earlier attempt, KA issues one key.
-    if (!command.request_id.empty()) order.idempotency_key = absl::StrCat("create-license:", command.request_id);
-    ka_.CreateKey(order, [this, request_id = command.request_id,
+    // The same caller's same request_id gives KA the same idempotency key,
+    // so whatever happened to an earlier attempt, KA issues one key.
+    if (!request_key.empty()) order.idempotency_key = absl::StrCat("create-license:", request_key);
+    ka_.CreateKey(order, [this, request_key, fingerprint = std::move(fingerprint),
                           done = std::move(done)](absl::StatusOr<KaKey> key) mutable {
-      pool_.Run([this, request_id = std::move(request_id), key = std::move(key), done = std::move(done)]() mutable {
+      pool_.Run([this, request_key = std::move(request_key), fingerprint = std::move(fingerprint),
+                 key = std::move(key), done = std::move(done)]() mutable {
         if (!key.ok()) return std::move(done)(key.status());
         const absl::Time now = clock_.Now();
-        NewLicense license{ConfigFromKa(*key), std::move(request_id), SyncStatus::kInSync, now};
+        NewLicense license{ConfigFromKa(*key), std::move(request_key), std::move(fingerprint), SyncStatus::kInSync,
+                           now};
         std::move(done)(licenses_.Create(license, now));
       });
     });
@@ -109,7 +127,7 @@ class LicenseIntake::AccountImport : public std::enable_shared_from_this<Account
     for (const KaKey& key : page->keys) {
       if (key.additional) continue;  // billed with its main key
       ++report_.keys_seen;
-      licenses.push_back(NewLicense{ConfigFromKa(key), "", SyncStatus::kInSync, now});
+      licenses.push_back(NewLicense{ConfigFromKa(key), "", "", SyncStatus::kInSync, now});
     }
     absl::StatusOr<CreateManyResult> stored = intake_.licenses_.CreateMany(licenses, now);
     if (!stored.ok()) return std::move(done_)(stored.status());
@@ -167,7 +185,7 @@ class LicenseIntake::ListedImport : public std::enable_shared_from_this<ListedIm
     std::vector<NewLicense> licenses;
     {
       absl::MutexLock lock(&mu_);
-      for (const KaKey& key : keys_) licenses.push_back(NewLicense{ConfigFromKa(key), "", SyncStatus::kInSync, now});
+      for (const KaKey& key : keys_) licenses.push_back(NewLicense{ConfigFromKa(key), "", "", SyncStatus::kInSync, now});
     }
     absl::StatusOr<CreateManyResult> stored = intake_.licenses_.CreateMany(licenses, now);
     if (!stored.ok()) return std::move(done_)(stored.status());

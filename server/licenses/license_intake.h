@@ -29,6 +29,9 @@ struct CreateLicenseCommand {
   int64_t capacity = 0;
   std::vector<std::string> features;
   std::string request_id;  // empty: not idempotent across calls
+  // Who asks (CallerIdentity::name): a request_id is the caller's own, so
+  // another caller's equal id is another request.
+  std::string caller;
 };
 
 struct ImportFailureReport {

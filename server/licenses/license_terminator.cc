@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/log/structured_log.h"
 #include "common/status/error_details.h"
 #include "server/sync/ka_answer.h"
 
@@ -24,17 +25,25 @@ void LicenseTerminator::Terminate(const LicenseRef& ref,
     absl::StatusOr<LicenseRecord> license = ResolveLicense(licenses_, ref);
     if (!license.ok()) return std::move(done)(license.status());
     if (license->state == LicenseState::kTerminated) return std::move(done)(*std::move(license));
-    if (license->order_placing) {
-      return std::move(done)(WithReason(
-          absl::FailedPreconditionError(absl::StrCat("an upgrade order is being placed for license ",
-                                                     license->license_id, "; terminate it after the order ends")),
-          kReasonOrderPlacing));
-    }
+    const absl::Time now = clock_.Now();
+    // Marked first, conditionally on no order being placed: of a
+    // termination and an upgrade racing on two replicas, exactly one goes on.
+    license = licenses_.BeginTermination(license->license_id, now + claim_, now);
+    if (!license.ok()) return std::move(done)(license.status());
+    if (license->state == LicenseState::kTerminated) return std::move(done)(*std::move(license));
     const int64_t license_id = license->license_id;
     ka_.TerminateKey(KaLookupKey(*license), [this, license_id,
                                              done = std::move(done)](absl::StatusOr<KaKey> answer) mutable {
       pool_.Run([this, license_id, answer = std::move(answer), done = std::move(done)]() mutable {
-        if (!TerminatedAtKa(answer.status())) return std::move(done)(answer.status());
+        if (!TerminatedAtKa(answer.status())) {
+          // KA kept the key: so does billing, open to upgrades again.
+          if (absl::Status cleared = licenses_.EndTermination(license_id); !cleared.ok()) {
+            LogEvent(LogLevel::kWarning, "termination_mark_not_cleared")
+                .Field("license_id", license_id)
+                .Field("error", cleared.ToString());
+          }
+          return std::move(done)(answer.status());
+        }
         std::move(done)(licenses_.MarkTerminated(license_id, clock_.Now()));
       });
     });

@@ -7,6 +7,11 @@
 // license TERMINATED. Refused with FAILED_PRECONDITION (UPGRADE_ORDER_PLACING)
 // while an upgrade order is being placed for the license.
 //
+// Before KA is called, the license is marked as being terminated for
+// `claim` (LicenseRepository::BeginTermination), in the database, so that
+// no replica starts or places an upgrade on the key meanwhile; the mark is
+// cleared when KA does not terminate the key, and runs out after a crash.
+//
 // Thread-safe; answers through `done` on a WorkerPool thread.
 #pragma once
 
@@ -22,8 +27,9 @@ namespace lss {
 
 class LicenseTerminator {
  public:
-  LicenseTerminator(LicenseRepository& licenses, KeyAdministrator& ka, WorkerPool& pool, const Clock& clock)
-      : licenses_(licenses), ka_(ka), pool_(pool), clock_(clock) {}
+  LicenseTerminator(LicenseRepository& licenses, KeyAdministrator& ka, WorkerPool& pool, const Clock& clock,
+                    absl::Duration claim)
+      : licenses_(licenses), ka_(ka), pool_(pool), clock_(clock), claim_(claim) {}
 
   void Terminate(const LicenseRef& ref, absl::AnyInvocable<void(absl::StatusOr<LicenseRecord>) &&> done);
 
@@ -32,6 +38,7 @@ class LicenseTerminator {
   KeyAdministrator& ka_;
   WorkerPool& pool_;
   const Clock& clock_;
+  const absl::Duration claim_;
 };
 
 }  // namespace lss

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/error_details.h"
+#include "common/text/sha256.h"
 
 namespace lss {
 
@@ -16,6 +17,10 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
     }
   }
   return absl::OkStatus();
+}
+
+std::string ScopedRequestKey(absl::string_view caller, absl::string_view request_id) {
+  return Sha256Hex(absl::StrCat(caller.size(), ":", caller, request_id.size(), ":", request_id));
 }
 
 }  // namespace lss

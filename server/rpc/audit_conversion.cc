@@ -15,6 +15,7 @@ void ToProto(const AuditEvent& event, licensing::v1::AuditEvent* out) {
   out->set_outcome(event.outcome);
   out->set_detail(event.detail);
   out->set_request_id(event.request_id);
+  out->set_call_count(event.call_count);
 }
 
 }  // namespace lss

@@ -10,14 +10,14 @@ namespace lss {
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListAuditEvents(
     grpc::CallbackServerContext* context, const licensing::v1::ListAuditEventsRequest* request,
     licensing::v1::ListAuditEventsResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListAuditEvents"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListAuditEvents");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     AuditQuery query;
     query.license_id = request->license_id();
     query.actor = request->actor();
+    query.method = request->method();
     if (request->has_since()) {
       absl::StatusOr<absl::Time> since = TimeFromRequest(request->since(), "since");
       if (!since.ok()) return reactor->Finish(ToGrpcStatus(since.status()));

@@ -9,10 +9,9 @@ namespace lss {
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListDailyRuns(
     grpc::CallbackServerContext* context, const licensing::v1::ListDailyRunsRequest* request,
     licensing::v1::ListDailyRunsResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListDailyRuns"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListDailyRuns");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<Page<DailyRunRecord>> page =
         daily_runs_.List(request->page_size(), request->page_token());

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/auth/method_roles.h"
+#include "server/rpc/admitted_reactor.h"
 #include "server/rpc/audited_call.h"
 #include "server/rpc/caller_context.h"
 #include "server/rpc/grpc_status.h"
@@ -31,11 +32,40 @@ using licensing::v1::SyncLicenseResponse;
 
 }  // namespace
 
-absl::StatusOr<CallerIdentity> LicenseServiceHandler::Admit(const grpc::ServerContextBase& context,
-                                                            absl::string_view method) {
-  CallerIdentity refused;
+absl::StatusOr<CallerIdentity> LicenseServiceHandler::Identify(const grpc::ServerContextBase& context,
+                                                               absl::string_view method, CallerIdentity& refused) {
   absl::StatusOr<CallerIdentity> caller = AdmitCaller(context, security_.auth, method, &refused);
-  if (!caller.ok() && ChangesState(method)) Audit(refused, AuditedCall{std::string(method)}, caller.status());
+  if (!caller.ok()) AuditRefusal(refused, method, caller.status());
+  return caller;
+}
+
+void LicenseServiceHandler::AuditRefusal(const CallerIdentity& refused, absl::string_view method,
+                                         const absl::Status& refusal) {
+  if (ChangesState(method)) security_.audit.RecordRefusal(refused, method, refusal);
+}
+
+absl::StatusOr<AdmittedCall> LicenseServiceHandler::Admit(const grpc::ServerContextBase& context,
+                                                          absl::string_view method) {
+  CallerIdentity refused;
+  absl::StatusOr<CallerIdentity> caller = Identify(context, method, refused);
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<CallAdmission::Ticket> ticket = security_.admission.AdmitCall();
+  if (!ticket.ok()) {
+    AuditRefusal(*caller, method, ticket.status());
+    return ticket.status();
+  }
+  return AdmittedCall{*std::move(caller), new AdmittedReactor(*std::move(ticket))};
+}
+
+absl::StatusOr<CallerIdentity> LicenseServiceHandler::AdmitStream(const grpc::ServerContextBase& context,
+                                                                  absl::string_view method) {
+  CallerIdentity refused;
+  absl::StatusOr<CallerIdentity> caller = Identify(context, method, refused);
+  if (!caller.ok()) return caller.status();
+  if (absl::Status room = security_.admission.AdmitStream(); !room.ok()) {
+    AuditRefusal(*caller, method, room);
+    return room;
+  }
   return caller;
 }
 
@@ -46,16 +76,17 @@ void LicenseServiceHandler::Audit(const CallerIdentity& caller, AuditedCall call
 grpc::ServerUnaryReactor* LicenseServiceHandler::CreateLicense(grpc::CallbackServerContext* context,
                                                                const CreateLicenseRequest* request,
                                                                CreateLicenseResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CreateLicense");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "CreateLicense");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   CreateLicenseCommand command;
   command.license_class = request->license_class();
   command.capacity = request->capacity();
   command.features.assign(request->features().begin(), request->features().end());
   command.request_id = request->request_id();
+  command.caller = admitted->caller.name;
   intake_.Create(std::move(command),
-                 [this, reactor, response, caller = *caller](absl::StatusOr<LicenseRecord> license) {
+                 [this, reactor, response, caller = admitted->caller](absl::StatusOr<LicenseRecord> license) {
                    AuditedCall call{"CreateLicense"};
                    if (license.ok()) {
                      ToProto(*license, response->mutable_license());
@@ -72,12 +103,12 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::CreateLicense(grpc::CallbackSer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ImportLicenses(grpc::CallbackServerContext* context,
                                                                 const ImportLicensesRequest* request,
                                                                 ImportLicensesResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "ImportLicenses");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ImportLicenses");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   std::vector<std::string> key_numbers(request->key_numbers().begin(), request->key_numbers().end());
   intake_.Import(std::move(key_numbers),
-                 [this, reactor, response, caller = *caller](absl::StatusOr<ImportReport> report) {
+                 [this, reactor, response, caller = admitted->caller](absl::StatusOr<ImportReport> report) {
                    AuditedCall call{"ImportLicenses"};
                    if (report.ok()) {
                      response->set_keys_seen(report->keys_seen);
@@ -101,10 +132,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ImportLicenses(grpc::CallbackSe
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetLicense(grpc::CallbackServerContext* context,
                                                             const GetLicenseRequest* request,
                                                             GetLicenseResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetLicense"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "GetLicense");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, ref = RefOf(*request), response] {
     absl::StatusOr<LicenseRecord> license = queries_.Get(ref);
     if (license.ok()) ToProto(*license, response->mutable_license());
@@ -116,10 +146,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetLicense(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListLicenses(grpc::CallbackServerContext* context,
                                                               const ListLicensesRequest* request,
                                                               ListLicensesResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListLicenses"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListLicenses");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<LicenseFilter> filter = FromProto(request->filter(), "filter.");
     if (!filter.ok()) return reactor->Finish(ToGrpcStatus(filter.status()));
@@ -137,10 +166,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListLicenses(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncHistory(grpc::CallbackServerContext* context,
                                                                  const ListSyncHistoryRequest* request,
                                                                  ListSyncHistoryResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListSyncHistory"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListSyncHistory");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<Page<SyncHistoryEntry>> page =
         queries_.History(RefOf(*request), request->page_size(), request->page_token());
@@ -156,11 +184,11 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncHistory(grpc::CallbackS
 grpc::ServerUnaryReactor* LicenseServiceHandler::SyncLicense(grpc::CallbackServerContext* context,
                                                              const SyncLicenseRequest* request,
                                                              SyncLicenseResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "SyncLicense");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "SyncLicense");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   const LicenseRef ref = RefOf(*request);
-  syncer_.Sync(ref, [this, reactor, response, caller = *caller,
+  syncer_.Sync(ref, [this, reactor, response, caller = admitted->caller,
                      call = AuditOf("SyncLicense", ref)](absl::StatusOr<SyncReport> report) mutable {
     if (report.ok()) {
       ToProto(report->license, response->mutable_license());

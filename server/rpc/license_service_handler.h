@@ -4,9 +4,16 @@
 // domain (server/licenses, server/sync), which knows nothing of gRPC.
 //
 // Uses the callback API: no reaction blocks. Database work runs on the
-// WorkerPool, which finishes the reactor. Every method admits its caller
-// first (the token's role against the method's), and every method that
-// changes something leaves an audit event with its outcome. Thread-safe.
+// WorkerPool, which finishes the reactor. Every method admits its call
+// first: the token's role against the method's, then the server's load
+// (CallAdmission: a full work queue or too many calls in progress is
+// RESOURCE_EXHAUSTED at once). Every method that changes something leaves
+// an audit event with its outcome; refusals are counted (AuditTrail).
+//
+// A unary call's request and response live until its reactor finishes, so
+// pool tasks may read them. A stream may end (cancelled, past its
+// deadline) before its first task runs, and gRPC frees its request with
+// it: streaming tasks get copies of what they need. Thread-safe.
 #pragma once
 
 #include "licensing/v1/license_service.grpc.pb.h"
@@ -18,6 +25,7 @@
 #include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
+#include "server/runtime/call_admission.h"
 #include "server/runtime/worker_pool.h"
 #include "server/licenses/license_terminator.h"
 #include "server/sync/license_syncer.h"
@@ -26,11 +34,20 @@
 
 namespace lss {
 
-// Who may call, and the audit log of what they changed.
+// Who may call, how much the server takes, and the audit log of what they
+// changed.
 struct SecurityServices {
   const Authenticator& auth;
+  CallAdmission& admission;
   AuditTrail& audit;
   AuditQueries& audit_queries;
+};
+
+// An admitted unary call: who calls, and the reactor that holds its place
+// among the calls in progress until gRPC is done with it.
+struct AdmittedCall {
+  CallerIdentity caller;
+  grpc::ServerUnaryReactor* reactor = nullptr;
 };
 
 // The domain services behind the upgrade RPCs and TerminateLicense.
@@ -126,9 +143,17 @@ class LicenseServiceHandler final : public licensing::v1::LicenseService::Callba
                                             licensing::v1::ListAuditEventsResponse* response) override;
 
  private:
-  // Admits a call to `method` (caller_context.h); a refused call to a
-  // method that changes something is audited.
-  absl::StatusOr<CallerIdentity> Admit(const grpc::ServerContextBase& context, absl::string_view method);
+  // Admits a unary call to `method`: the caller (caller_context.h), then
+  // the load (CallAdmission). A refused call to a method that changes
+  // something is counted in the audit log.
+  absl::StatusOr<AdmittedCall> Admit(const grpc::ServerContextBase& context, absl::string_view method);
+  // The same for a stream, which holds no place among the calls in
+  // progress (watchers have caps of their own).
+  absl::StatusOr<CallerIdentity> AdmitStream(const grpc::ServerContextBase& context, absl::string_view method);
+  // The caller of `method`, or why not; refusals audited as above.
+  absl::StatusOr<CallerIdentity> Identify(const grpc::ServerContextBase& context, absl::string_view method,
+                                          CallerIdentity& refused);
+  void AuditRefusal(const CallerIdentity& refused, absl::string_view method, const absl::Status& refusal);
   // Records a changing call's outcome in the audit log.
   void Audit(const CallerIdentity& caller, AuditedCall call, const absl::Status& outcome);
 

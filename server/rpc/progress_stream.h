@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "server/jobs/progress_hub.h"
+#include "server/rpc/grpc_status.h"
 #include "server/rpc/sync_job_conversion.h"
 
 namespace lss {
@@ -25,18 +26,20 @@ class ProgressStream final : public grpc::ServerWriteReactor<Response>, public P
   // calls Attach() or Fail() when the domain has answered.
   static ProgressStream* Create(ProgressHub& hub) { return new ProgressStream(hub); }
 
-  // Streams `job_id`'s progress from its current snapshot on. Call exactly
-  // one of Attach() and Fail(), once.
-  void Attach(std::string job_id) {
+  // Streams `job_id`'s progress from its current snapshot on, as a watcher
+  // of `caller` (CallerKey); fails the stream when the hub refuses one more
+  // watcher. Call exactly one of Attach() and Fail(), once.
+  void Attach(std::string job_id, const std::string& caller) {
     {
       absl::MutexLock lock(&mu_);
       job_id_ = std::move(job_id);
     }
-    const ProgressHub::SubscriptionId id = hub_.Subscribe(job_id_, this);
+    const absl::StatusOr<ProgressHub::SubscriptionId> id = hub_.Subscribe(job_id_, caller, this);
+    if (!id.ok()) return Fail(ToGrpcStatus(id.status()));
     bool done = false;
     {
       absl::MutexLock lock(&mu_);
-      subscription_ = id;
+      subscription_ = *id;
       awaiting_domain_ = false;
       done = done_;
     }

@@ -12,7 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/types/optional.h"
+#include "common/log/structured_log.h"
 #include "common/status/error_details.h"
+#include "storage/license_repository.h"
 #include "server/rpc/call_request_id.h"
 #include "server/rpc/grpc_status.h"
 
@@ -60,7 +62,11 @@ class CallInterceptor final : public Interceptor {
         sent = StatusToSend(sent, request_unparsed_.load(std::memory_order_relaxed), method_);
         methods->ModifySendStatus(sent);
       }
-      methods->GetSendTrailingMetadata()->emplace(std::string(kRequestIdMetadata), request_id_);
+      if (!sent.ok()) {
+        grpc::Status scrubbed = WithoutDatabaseText(sent, method_, RequestId());
+        if (scrubbed.error_message() != sent.error_message()) methods->ModifySendStatus(scrubbed);
+      }
+      methods->GetSendTrailingMetadata()->emplace(std::string(kRequestIdMetadata), RequestId());
       Notify(sent);
     }
     methods->Proceed();
@@ -80,11 +86,16 @@ class CallInterceptor final : public Interceptor {
     metadata.emplace(key, grpc::string_ref(request_id_));
   }
 
+  // A request refused before its metadata was read (none today) still
+  // gets an id in the log.
+  const std::string& RequestId() {
+    if (request_id_.empty()) request_id_ = CallRequestId(absl::nullopt);
+    return request_id_;
+  }
+
   void Notify(const grpc::Status& sent) {
     if (observers_.empty()) return;
-    // A request refused before its metadata was read (none today) still
-    // gets an id in the log.
-    if (request_id_.empty()) request_id_ = CallRequestId(absl::nullopt);
+    RequestId();
     const std::string reason = sent.ok() ? std::string() : ReasonOf(FromGrpcStatus(sent));
     const std::string peer = info_->server_context()->peer();
     const FinishedCall call{.method = absl::string_view(method_).substr(kServicePrefix.size()),
@@ -136,6 +147,24 @@ grpc::Status StatusToSend(const grpc::Status& finished, bool request_unparsed, a
   if (finished.ok() || !finished.error_details().empty()) return finished;
   return ToGrpcStatus(
       absl::Status(static_cast<absl::StatusCode>(finished.error_code()), finished.error_message()));
+}
+
+grpc::Status WithoutDatabaseText(const grpc::Status& sent, absl::string_view method, absl::string_view request_id) {
+  if (sent.ok()) return sent;
+  absl::Status status = FromGrpcStatus(sent);
+  const std::string reason = ReasonOf(status);
+  if (reason != kReasonDatabaseError && reason != kReasonDatabaseUnavailable) return sent;
+  LogEvent(LogLevel::kError, "database_error")
+      .Field("method", absl::StartsWith(method, kServicePrefix) ? method.substr(kServicePrefix.size()) : method)
+      .Field("request_id", request_id)
+      .Field("code", absl::StatusCodeToString(status.code()))
+      .Field("error", status.message());
+  const std::string message =
+      reason == kReasonDatabaseUnavailable
+          ? absl::StrCat("the database is unavailable; retry later (request id ", request_id, ")")
+          : absl::StrCat("the database could not complete the call; the server's log has the cause under request id ",
+                         request_id);
+  return ToGrpcStatus(WithMessage(status, message));
 }
 
 std::vector<std::unique_ptr<ServerInterceptorFactoryInterface>> ServerInterceptors(

@@ -25,6 +25,12 @@
 //    implemented yet) gets the ErrorInfo reason derived from its code, as
 //    server/rpc/grpc_status.h gives errors built without a reason. Statuses
 //    with details pass unchanged.
+//  - A database failure (reason DATABASE_ERROR or DATABASE_UNAVAILABLE)
+//    keeps its code and details, but its message, which quotes the
+//    driver's error text (table and column names, server versions,
+//    constraint names), goes to the log as a "database_error" line with
+//    the call's method and request id; the caller gets a message that
+//    names the request id instead.
 // Statuses that gRPC itself produces without the call's reactor (deadline
 // exceeded, a cancelled call, a request over the maximum message size) are
 // sent by gRPC's core and never pass here.
@@ -64,5 +70,10 @@ grpc::Status MalformedRequestStatus(absl::string_view method);
 // status its reactor finished with and whether its request failed to parse
 // (see above).
 grpc::Status StatusToSend(const grpc::Status& finished, bool request_unparsed, absl::string_view method);
+
+// `sent` without the database's error text when it is a database failure
+// (see above), the text logged with `method` and `request_id`; any other
+// status unchanged.
+grpc::Status WithoutDatabaseText(const grpc::Status& sent, absl::string_view method, absl::string_view request_id);
 
 }  // namespace lss

@@ -18,7 +18,7 @@ using licensing::v1::WatchSyncJobResponse;
 grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::CallbackServerContext* context,
                                                                           const SyncAllRequest* request) {
   auto* stream = ProgressStream<SyncAllResponse>::Create(progress_);
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "SyncAll");
+  absl::StatusOr<CallerIdentity> caller = AdmitStream(*context, "SyncAll");
   if (!caller.ok()) {
     stream->Fail(ToGrpcStatus(caller.status()));
     return stream;
@@ -31,7 +31,7 @@ grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::
     if (job.ok()) call.detail = absl::StrCat("job ", job->job_id);
     Audit(caller, std::move(call), job.status());
     if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
-    stream->Attach(job->job_id);
+    stream->Attach(job->job_id, CallerKey(caller));
   });
   return stream;
 }
@@ -39,17 +39,18 @@ grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::
 grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSyncJob(
     grpc::CallbackServerContext* context, const WatchSyncJobRequest* request) {
   auto* stream = ProgressStream<WatchSyncJobResponse>::Create(progress_);
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "WatchSyncJob"); !caller.ok()) {
+  absl::StatusOr<CallerIdentity> caller = AdmitStream(*context, "WatchSyncJob");
+  if (!caller.ok()) {
     stream->Fail(ToGrpcStatus(caller.status()));
     return stream;
   }
   // As in SyncAll: the task must not read the request, which may be gone.
-  pool_.Run([this, stream, job_id = request->job_id()] {
+  pool_.Run([this, stream, job_id = request->job_id(), watcher = CallerKey(*caller)] {
     // The job must exist; its current state goes first.
     absl::StatusOr<SyncJobRecord> job = jobs_.Get(job_id);
     if (!job.ok()) return stream->Fail(ToGrpcStatus(job.status()));
     jobs_.PublishProgress(*job);
-    stream->Attach(job->job_id);
+    stream->Attach(job->job_id, watcher);
   });
   return stream;
 }
@@ -57,10 +58,9 @@ grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSync
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetSyncJob(grpc::CallbackServerContext* context,
                                                             const licensing::v1::GetSyncJobRequest* request,
                                                             licensing::v1::GetSyncJobResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetSyncJob"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "GetSyncJob");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<SyncJobRecord> job = jobs_.Get(request->job_id());
     if (job.ok()) ToProto(*job, response->mutable_job());
@@ -72,10 +72,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetSyncJob(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncJobs(grpc::CallbackServerContext* context,
                                                               const licensing::v1::ListSyncJobsRequest* request,
                                                               licensing::v1::ListSyncJobsResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListSyncJobs"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListSyncJobs");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<absl::optional<SyncJobState>> state = FromProto(request->state());
     if (!state.ok()) return reactor->Finish(ToGrpcStatus(state.status()));
@@ -92,10 +91,10 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListSyncJobs(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::CancelSyncJob(grpc::CallbackServerContext* context,
                                                                const licensing::v1::CancelSyncJobRequest* request,
                                                                licensing::v1::CancelSyncJobResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CancelSyncJob");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response, caller = *caller] {
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "CancelSyncJob");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
+  pool_.Run([this, reactor, request, response, caller = admitted->caller] {
     absl::StatusOr<SyncJobRecord> job = jobs_.Cancel(request->job_id());
     if (job.ok()) ToProto(*job, response->mutable_job());
     Audit(caller, AuditedCall{"CancelSyncJob", absl::nullopt, "", absl::StrCat("job ", request->job_id())},

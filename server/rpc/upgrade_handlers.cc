@@ -31,12 +31,12 @@ AuditedCall StepOf(absl::string_view method, absl::string_view upgrade_id,
 grpc::ServerUnaryReactor* LicenseServiceHandler::StartUpgrade(grpc::CallbackServerContext* context,
                                                               const licensing::v1::StartUpgradeRequest* request,
                                                               licensing::v1::StartUpgradeResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "StartUpgrade");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "StartUpgrade");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   const LicenseRef ref = RefOf(*request);
-  upgrades_.wizard.Start(*caller, ref,
-                         [this, reactor, response, caller = *caller,
+  upgrades_.wizard.Start(admitted->caller, ref,
+                         [this, reactor, response, caller = admitted->caller,
                           call = AuditOf("StartUpgrade", ref)](absl::StatusOr<UpgradeRecord> upgrade) mutable {
                            if (upgrade.ok()) {
                              ToProto(*upgrade, response->mutable_upgrade());
@@ -51,10 +51,10 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::StartUpgrade(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::ConfigureUpgrade(
     grpc::CallbackServerContext* context, const licensing::v1::ConfigureUpgradeRequest* request,
     licensing::v1::ConfigureUpgradeResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "ConfigureUpgrade");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response, caller = *caller] {
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ConfigureUpgrade");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
+  pool_.Run([this, reactor, request, response, caller = admitted->caller] {
     UpgradeRequest change;
     change.capacity = request->capacity();
     change.add_features.assign(request->add_features().begin(), request->add_features().end());
@@ -74,10 +74,10 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ConfigureUpgrade(
 grpc::ServerUnaryReactor* LicenseServiceHandler::PriceUpgrade(grpc::CallbackServerContext* context,
                                                               const licensing::v1::PriceUpgradeRequest* request,
                                                               licensing::v1::PriceUpgradeResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "PriceUpgrade");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response, caller = *caller] {
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "PriceUpgrade");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
+  pool_.Run([this, reactor, request, response, caller = admitted->caller] {
     absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Price(request->upgrade_id());
     if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
     const std::string total = upgrade.ok() && upgrade->price
@@ -93,12 +93,12 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::PriceUpgrade(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::PlaceUpgradeOrder(
     grpc::CallbackServerContext* context, const licensing::v1::PlaceUpgradeOrderRequest* request,
     licensing::v1::PlaceUpgradeOrderResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "PlaceUpgradeOrder");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "PlaceUpgradeOrder");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   upgrades_.placement.Place(
       request->upgrade_id(), request->request_id(),
-      [this, reactor, response, caller = *caller,
+      [this, reactor, response, caller = admitted->caller,
        upgrade_id = request->upgrade_id()](absl::StatusOr<CompletedUpgrade> completed) {
         AuditedCall call{"PlaceUpgradeOrder", absl::nullopt, "", absl::StrCat("upgrade ", upgrade_id)};
         if (completed.ok()) {
@@ -118,10 +118,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::PlaceUpgradeOrder(
 grpc::ServerUnaryReactor* LicenseServiceHandler::GetUpgrade(grpc::CallbackServerContext* context,
                                                             const licensing::v1::GetUpgradeRequest* request,
                                                             licensing::v1::GetUpgradeResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "GetUpgrade"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "GetUpgrade");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Get(request->upgrade_id());
     if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
@@ -133,10 +132,9 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::GetUpgrade(grpc::CallbackServer
 grpc::ServerUnaryReactor* LicenseServiceHandler::ListUpgrades(grpc::CallbackServerContext* context,
                                                               const licensing::v1::ListUpgradesRequest* request,
                                                               licensing::v1::ListUpgradesResponse* response) {
-  if (absl::StatusOr<CallerIdentity> caller = Admit(*context, "ListUpgrades"); !caller.ok()) {
-    return Refuse(context, caller.status());
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "ListUpgrades");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   pool_.Run([this, reactor, request, response] {
     absl::StatusOr<UpgradeFilter> filter = FilterOf(*request);
     if (!filter.ok()) return reactor->Finish(ToGrpcStatus(filter.status()));
@@ -154,10 +152,10 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::ListUpgrades(grpc::CallbackServ
 grpc::ServerUnaryReactor* LicenseServiceHandler::CancelUpgrade(grpc::CallbackServerContext* context,
                                                                const licensing::v1::CancelUpgradeRequest* request,
                                                                licensing::v1::CancelUpgradeResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "CancelUpgrade");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool_.Run([this, reactor, request, response, caller = *caller] {
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "CancelUpgrade");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
+  pool_.Run([this, reactor, request, response, caller = admitted->caller] {
     absl::StatusOr<UpgradeRecord> upgrade = upgrades_.wizard.Cancel(request->upgrade_id());
     if (upgrade.ok()) ToProto(*upgrade, response->mutable_upgrade());
     Audit(caller, StepOf("CancelUpgrade", request->upgrade_id(), upgrade, "cancelled"), upgrade.status());
@@ -169,11 +167,11 @@ grpc::ServerUnaryReactor* LicenseServiceHandler::CancelUpgrade(grpc::CallbackSer
 grpc::ServerUnaryReactor* LicenseServiceHandler::TerminateLicense(
     grpc::CallbackServerContext* context, const licensing::v1::TerminateLicenseRequest* request,
     licensing::v1::TerminateLicenseResponse* response) {
-  absl::StatusOr<CallerIdentity> caller = Admit(*context, "TerminateLicense");
-  if (!caller.ok()) return Refuse(context, caller.status());
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<AdmittedCall> admitted = Admit(*context, "TerminateLicense");
+  if (!admitted.ok()) return Refuse(context, admitted.status());
+  grpc::ServerUnaryReactor* reactor = admitted->reactor;
   const LicenseRef ref = RefOf(*request);
-  upgrades_.terminator.Terminate(ref, [this, reactor, response, caller = *caller,
+  upgrades_.terminator.Terminate(ref, [this, reactor, response, caller = admitted->caller,
                                        call = AuditOf("TerminateLicense", ref)](
                                           absl::StatusOr<LicenseRecord> license) mutable {
     if (license.ok()) {

@@ -22,6 +22,11 @@ void WorkerPool::Run(absl::AnyInvocable<void() &&> task) {
   tasks_.push_back(std::move(task));
 }
 
+size_t WorkerPool::Queued() const {
+  absl::MutexLock lock(&mu_);
+  return tasks_.size();
+}
+
 bool WorkerPool::HasWorkOrStopping() const { return stopping_ || !tasks_.empty(); }
 
 void WorkerPool::Loop() {

@@ -2,6 +2,11 @@
 // reactor threads: reactions never block, so handlers hand SOCI calls to this
 // pool, which finishes the reactor (CONVENTIONS.md, "gRPC").
 //
+// Run() always queues: it carries work already admitted (a call's next step
+// after KA answered, an audit event), which must not be dropped. New work
+// from callers is bounded before it gets here, by CallAdmission
+// (server/runtime/call_admission.h), which reads Queued().
+//
 // Thread-safe. Tasks run in submission order across the threads. Destruction
 // runs every task already submitted, then joins the threads.
 #pragma once
@@ -25,11 +30,14 @@ class WorkerPool {
 
   void Run(absl::AnyInvocable<void() &&> task);
 
+  // Tasks waiting for a thread (not those running).
+  size_t Queued() const;
+
  private:
   void Loop();
   bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::deque<absl::AnyInvocable<void() &&>> tasks_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/log/structured_log.h"
 #include "common/status/error_details.h"
 #include "server/sync/ka_answer.h"
 
@@ -60,8 +61,15 @@ absl::StatusOr<SyncReport> LicenseSyncer::Compare(LicenseRecord license, absl::S
     report.entry.error = std::string(result.status().message());
     absl::StatusOr<LicenseRecord> recorded =
         licenses_.RecordSyncFailure(license.license_id, SyncFailure{report.entry.error, now, ""});
-    // The caller learns why KA could not answer even if recording failed too.
-    return recorded.ok() ? result.status() : recorded.status();
+    // The caller learns why KA could not answer even if recording failed
+    // too: KA's error is what to act on; the database's goes to the log.
+    if (!recorded.ok()) {
+      LogEvent(LogLevel::kWarning, "sync_failure_not_recorded")
+          .Field("license_id", license.license_id)
+          .Field("ka_error", result.status().ToString())
+          .Field("error", recorded.status().ToString());
+    }
+    return result.status();
   }
 
   report.entry.result = *result;

@@ -37,7 +37,10 @@ class LicenseSyncer {
   // is asked (an upgrade order completing) is synced again from the start,
   // up to kMaxAttempts times in all, then ABORTED
   // (LICENSE_CHANGED_DURING_SYNC): a result is only recorded on the
-  // configuration it was compared with.
+  // configuration it was compared with. When KA failed, the failure is
+  // recorded on the license (last_sync_error) and the caller gets KA's
+  // error, even when recording it failed too (that is logged as
+  // "sync_failure_not_recorded").
   void Sync(const LicenseRef& ref, Done done);
 
   static constexpr int kMaxAttempts = 3;

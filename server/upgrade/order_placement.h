@@ -43,7 +43,7 @@ struct OrderPlacementOptions {
   // How long a second caller waits for a placement under way before it
   // gives up with FAILED_PRECONDITION (UPGRADE_ORDER_PLACING).
   absl::Duration join_timeout = absl::Seconds(60);
-  // Testing only (--test_crash_after_ka_upgrade): the process kills itself
+  // Testing only (--testing_crash_after_ka_upgrade): the process kills itself
   // with SIGKILL when KA's upgrade answer arrives, before anything is
   // written, to prove that a restart completes the order with the one key.
   bool crash_after_ka_upgrade = false;

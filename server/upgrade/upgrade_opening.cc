@@ -20,7 +20,7 @@ std::string NewUpgradeId() {
   return absl::StrFormat("upg-%016x", absl::Uniform<uint64_t>(gen));
 }
 
-absl::Status CheckStartable(const LicenseRecord& license) {
+absl::Status CheckStartable(const LicenseRecord& license, absl::Time now) {
   if (license.state != LicenseState::kActive) {
     const char* state = license.state == LicenseState::kExpired ? "EXPIRED" : "TERMINATED";
     return WithReason(absl::FailedPreconditionError(absl::StrCat("license ", license.license_id, " is ", state,
@@ -31,6 +31,11 @@ absl::Status CheckStartable(const LicenseRecord& license) {
     return WithReason(absl::FailedPreconditionError(absl::StrCat("an upgrade order is being placed for license ",
                                                                  license.license_id, "; ListUpgrades shows it")),
                       kReasonOrderPlacing);
+  }
+  if (license.terminating_until && *license.terminating_until > now) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat("license ", license.license_id,
+                                                                 " is being terminated: it cannot be upgraded")),
+                      kReasonLicenseTerminating);
   }
   return absl::OkStatus();
 }
@@ -45,7 +50,7 @@ class UpgradeWizard::Opening : public std::enable_shared_from_this<Opening> {
   void Begin(const LicenseRef& ref) {
     absl::StatusOr<LicenseRecord> license = ResolveLicense(wizard_.sessions_.licenses(), ref);
     if (!license.ok()) return Fail(license.status());
-    if (absl::Status startable = CheckStartable(*license); !startable.ok()) return Fail(startable);
+    if (absl::Status startable = CheckStartable(*license, wizard_.sessions_.clock().Now()); !startable.ok()) return Fail(startable);
     license_ = *std::move(license);
     wizard_.ka_.GetKeyInfo(KaLookupKey(license_), [self = shared_from_this()](absl::StatusOr<KaKey> key) mutable {
       self->OnKey(std::move(key));

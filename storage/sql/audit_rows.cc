@@ -8,10 +8,10 @@ namespace lss::storage {
 
 const absl::string_view kAuditEventColumns =
     "event_id, occurred_at, actor, actor_role, method, license_id, target, outcome, detail, "
-    "request_id";
+    "request_id, call_count";
 
 const absl::string_view kAuditEventInsertColumns =
-    "occurred_at, actor, actor_role, method, license_id, target, outcome, detail, request_id";
+    "occurred_at, actor, actor_role, method, license_id, target, outcome, detail, request_id, call_count";
 
 void AppendAuditEventValues(const AuditEvent& event, SqlParams& params) {
   params.Int(ToStoredMicros(event.event_time))
@@ -23,7 +23,7 @@ void AppendAuditEventValues(const AuditEvent& event, SqlParams& params) {
   } else {
     params.Null();
   }
-  params.Text(event.target).Text(event.outcome).Text(event.detail).Text(event.request_id);
+  params.Text(event.target).Text(event.outcome).Text(event.detail).Text(event.request_id).Int(event.call_count);
 }
 
 namespace {
@@ -41,6 +41,7 @@ struct AuditEventRow {
   std::string outcome;
   std::string detail;
   std::string request_id;
+  long long call_count = 1;
 
   // In kAuditEventColumns order.
   void BindTo(soci::statement& statement) {
@@ -54,6 +55,7 @@ struct AuditEventRow {
     statement.exchange(soci::into(outcome));
     statement.exchange(soci::into(detail));
     statement.exchange(soci::into(request_id));
+    statement.exchange(soci::into(call_count));
   }
 
   AuditEvent ToEvent() const {
@@ -68,6 +70,7 @@ struct AuditEventRow {
     event.outcome = outcome;
     event.detail = detail;
     event.request_id = request_id;
+    event.call_count = call_count;
     return event;
   }
 };

@@ -25,7 +25,7 @@ extern const absl::string_view kAuditEventColumns;
 // The column list of an INSERT of an event (event_id is generated), and how
 // many values AppendAuditEventValues appends, in its order.
 extern const absl::string_view kAuditEventInsertColumns;
-inline constexpr size_t kAuditEventInsertColumnCount = 9;
+inline constexpr size_t kAuditEventInsertColumnCount = 10;
 void AppendAuditEventValues(const AuditEvent& event, SqlParams& params);
 
 // Runs `sql`, a "SELECT <kAuditEventColumns> FROM audit_events ...", and

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "storage/audit_model.h"
 
 namespace lss::storage {
 
@@ -22,16 +23,7 @@ inline constexpr size_t kMaxJobIdLength = 64;            // job_id
 inline constexpr size_t kMaxCreatedByLength = 255;       // sync_jobs.created_by
 inline constexpr size_t kMaxOwnerLength = 255;           // sync_job_chunks.owner
 inline constexpr size_t kMaxPageTokenLength = 255;       // sync_job_chunks.page_token (0006)
-// audit_events (0005). The request_id column is kMaxRequestIdLength wide.
-inline constexpr size_t kMaxAuditActorLength = 255;      // actor
-inline constexpr size_t kMaxAuditActorRoleLength = 32;   // actor_role
-inline constexpr size_t kMaxAuditMethodLength = 128;     // method
-inline constexpr size_t kMaxAuditTargetLength = 255;     // target
-inline constexpr size_t kMaxAuditOutcomeLength = 64;     // outcome
-// detail is a {{TEXT}} column, which SQLite does not bound and MySQL's
-// MEDIUMTEXT bounds at 16 MiB: this policy limit keeps both alike and an
-// audit line a line, not a payload.
-inline constexpr size_t kMaxAuditDetailLength = 65535;   // detail
+// audit_events: storage/audit_model.h.
 // upgrades (0007). Its key numbers, license classes, created_by, owner and
 // request id use the widths above.
 inline constexpr size_t kMaxUpgradeIdLength = 64;        // upgrade_id

@@ -15,12 +15,12 @@ namespace lss::storage {
 const absl::string_view kLicenseColumns =
     "license_id, key_number, license_class, capacity, features, additional_keys, state, "
     "renewal_due_at, expire_at, created_at, updated_at, sync_status, mismatches, sync_message, "
-    "last_synced_at, last_sync_error, version, order_placing";
+    "last_synced_at, last_sync_error, version, order_placing, terminating_until";
 
 const absl::string_view kLicenseInsertColumns =
     "key_base, key_number, license_class, capacity, features, additional_keys, state, "
     "renewal_due_at, expire_at, created_at, updated_at, sync_status, mismatches, sync_message, "
-    "last_synced_at, last_sync_error, version, order_placing, create_request_id";
+    "last_synced_at, last_sync_error, version, order_placing, create_request_id, create_fingerprint";
 
 namespace {
 
@@ -45,6 +45,8 @@ struct LicenseRow {
   std::string last_sync_error;
   long long version = 0;
   int order_placing = 0;
+  long long terminating_until = 0;
+  soci::indicator terminating_until_indicator = soci::i_null;
 
   // In kLicenseColumns order.
   void BindTo(soci::statement& statement) {
@@ -66,6 +68,7 @@ struct LicenseRow {
     statement.exchange(soci::into(last_sync_error));
     statement.exchange(soci::into(version));
     statement.exchange(soci::into(order_placing));
+    statement.exchange(soci::into(terminating_until, terminating_until_indicator));
   }
 
   absl::StatusOr<LicenseRecord> ToRecord() const {
@@ -96,6 +99,7 @@ struct LicenseRow {
     record.update_time = FromStoredMicros(updated_at);
     record.version = version;
     record.order_placing = order_placing != 0;
+    if (terminating_until_indicator == soci::i_ok) record.terminating_until = FromStoredMicros(terminating_until);
     return record;
   }
 };
@@ -163,7 +167,7 @@ void AppendLicenseInsertValues(const NewLicense& license, absl::string_view key_
   } else {
     params.Null();
   }
-  params.Text("").Int(1).Int(0).TextOrNull(license.request_id);
+  params.Text("").Int(1).Int(0).TextOrNull(license.request_id).Text(license.request_fingerprint);
 }
 
 }  // namespace lss::storage

@@ -24,7 +24,7 @@ extern const absl::string_view kLicenseColumns;
 
 // The column list of an INSERT of a new license, and how many there are.
 extern const absl::string_view kLicenseInsertColumns;
-inline constexpr size_t kLicenseInsertColumnCount = 19;
+inline constexpr size_t kLicenseInsertColumnCount = 20;
 
 // Runs `sql`, a "SELECT <kLicenseColumns> FROM licenses ...", and converts
 // its rows. DATA_LOSS (DATABASE_ERROR) for a row that does not decode.

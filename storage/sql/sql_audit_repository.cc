@@ -18,6 +18,7 @@ namespace {
 absl::Status ValidateEvent(const AuditEvent& event) {
   // "Who did what": an event that names no RPC records nothing useful.
   if (event.method.empty()) return InvalidArgumentError("method", "is required");
+  if (event.call_count < 1) return InvalidArgumentError("call_count", "must be at least 1");
   for (absl::Status status : {
            CheckLength("actor", event.actor, kMaxAuditActorLength),
            CheckLength("actor_role", event.actor_role, kMaxAuditActorRoleLength),
@@ -25,7 +26,7 @@ absl::Status ValidateEvent(const AuditEvent& event) {
            CheckLength("target", event.target, kMaxAuditTargetLength),
            CheckLength("outcome", event.outcome, kMaxAuditOutcomeLength),
            CheckLength("detail", event.detail, kMaxAuditDetailLength),
-           CheckLength("request_id", event.request_id, kMaxRequestIdLength),
+           CheckLength("request_id", event.request_id, kMaxAuditRequestIdLength),
        }) {
     if (!status.ok()) return status;
   }

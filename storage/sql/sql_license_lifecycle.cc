@@ -50,9 +50,15 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlLicenseRepository::ListRenewalDue(
   const std::string sql = absl::StrCat(
       "SELECT ", kLicenseColumns,
       " FROM licenses WHERE state = :state AND sync_status = :sync_status AND order_placing = 0 "
+      "AND (terminating_until IS NULL OR terminating_until <= :terminating_now) "
       "AND renewal_due_at <= :now AND license_id > :after_id ORDER BY license_id LIMIT :limit");
-  const SqlParams params =
-      SqlParams().Int(kActive).Int(kInSync).Int(ToStoredMicros(now)).Int(after_id).Int(limit);
+  const SqlParams params = SqlParams()
+                               .Int(kActive)
+                               .Int(kInSync)
+                               .Int(ToStoredMicros(now))
+                               .Int(ToStoredMicros(now))
+                               .Int(after_id)
+                               .Int(limit);
   return runner_.Run("list licenses due for renewal",
                      [&](soci::session& session) { return QueryLicenses(session, sql, params); });
 }
@@ -69,24 +75,77 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordRenewal(int64_t licens
             session,
             "UPDATE licenses SET renewal_due_at = :renewal_due_at, expire_at = :expire_at, "
             "version = version + 1, updated_at = :updated_at "
-            "WHERE license_id = :license_id AND key_number = :key_number",
+            "WHERE license_id = :license_id AND key_number = :key_number AND state = :active "
+            "AND sync_status = :in_sync AND order_placing = 0 "
+            "AND (terminating_until IS NULL OR terminating_until <= :now)",
             SqlParams()
                 .Int(ToStoredMicros(renewal.renewal_due_time))
                 .Int(ToStoredMicros(renewal.expire_time))
                 .Int(now_micros)
                 .Int(license_id)
-                .Text(renewal.key_number));
+                .Text(renewal.key_number)
+                .Int(kActive)
+                .Int(kInSync)
+                .Int(now_micros));
         absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);
         if (!license.ok()) return license.status();
-        if (updated != 1) {
+        if (updated == 1) return license;
+        // The row read after the update says which condition failed.
+        if (license->config.key_number != renewal.key_number) {
           return WithReason(
               absl::FailedPreconditionError(absl::StrCat(
                   "license ", license_id, " holds key ", license->config.key_number,
                   ", not the renewed key ", renewal.key_number)),
               kReasonLicenseKeyChanged);
         }
-        return license;
+        if (license->order_placing) {
+          return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                "license ", license_id, " has an upgrade order being placed: not renewed")),
+                            kReasonOrderPlacing);
+        }
+        if (license->state != LicenseState::kActive) {
+          return WithReason(absl::FailedPreconditionError(
+                                absl::StrCat("license ", license_id, " is no longer active: not renewed")),
+                            kReasonLicenseNotActive);
+        }
+        if (license->terminating_until && *license->terminating_until > now) {
+          return WithReason(absl::FailedPreconditionError(
+                                absl::StrCat("license ", license_id, " is being terminated: not renewed")),
+                            kReasonLicenseTerminating);
+        }
+        return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                              "license ", license_id, " is no longer In Sync: not renewed (DESIGN: a Not In Sync "
+                              "license is not renewed)")),
+                          kReasonLicenseNotInSync);
       });
+}
+
+absl::StatusOr<LicenseRecord> SqlLicenseRepository::BeginTermination(int64_t license_id, absl::Time until,
+                                                                     absl::Time now) {
+  return runner_.RunInTransaction(
+      "begin terminating license", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
+        // As MarkTerminated: the conditions in the update, its count decides.
+        const long long marked = ExecuteSql(
+            session,
+            "UPDATE licenses SET terminating_until = :until, version = version + 1, updated_at = :updated_at "
+            "WHERE license_id = :license_id AND state <> :terminated AND order_placing = 0",
+            SqlParams().Int(ToStoredMicros(until)).Int(ToStoredMicros(now)).Int(license_id).Int(kTerminated));
+        absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);
+        if (!license.ok()) return license.status();
+        if (marked == 1 || license->state == LicenseState::kTerminated) return license;
+        return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                              "an upgrade order is being placed for license ", license_id,
+                              "; terminate it after the order ends")),
+                          kReasonOrderPlacing);
+      });
+}
+
+absl::Status SqlLicenseRepository::EndTermination(int64_t license_id) {
+  return runner_.Run("end terminating license", [&](soci::session& session) -> absl::Status {
+    ExecuteSql(session, "UPDATE licenses SET terminating_until = NULL WHERE license_id = :license_id",
+               SqlParams().Int(license_id));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<LicenseRecord> SqlLicenseRepository::MarkTerminated(int64_t license_id,
@@ -100,7 +159,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::MarkTerminated(int64_t licen
         const long long terminated = ExecuteSql(
             session,
             "UPDATE licenses SET state = :terminated, version = version + 1, "
-            "updated_at = :updated_at WHERE license_id = :license_id "
+            "updated_at = :updated_at, terminating_until = NULL WHERE license_id = :license_id "
             "AND state <> :already_terminated AND order_placing = 0",
             SqlParams().Int(kTerminated).Int(now_micros).Int(license_id).Int(kTerminated));
         absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);

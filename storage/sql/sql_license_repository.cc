@@ -34,14 +34,39 @@ absl::StatusOr<std::string> ValidateNewLicense(const NewLicense& license) {
   return key_base;
 }
 
-absl::StatusOr<absl::optional<LicenseRecord>> LoadCreatedBy(soci::session& session,
-                                                            absl::string_view request_id) {
-  absl::StatusOr<std::vector<LicenseRecord>> rows =
-      QueryLicenses(session, SelectLicenses("WHERE create_request_id = :request_id"),
-                    SqlParams().Text(std::string(request_id)));
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return absl::optional<LicenseRecord>();
-  return absl::optional<LicenseRecord>(std::move(rows->front()));
+// The license created under `request_id`, refused when it was created for
+// a request with another fingerprint.
+absl::StatusOr<absl::optional<LicenseRecord>> LoadCreatedBy(soci::session& session, absl::string_view request_id,
+                                                            absl::string_view fingerprint) {
+  long long license_id = 0;
+  std::string recorded_fingerprint;
+  bool found = false;
+  absl::Status read = ForEachRow(
+      session, "SELECT license_id, create_fingerprint FROM licenses WHERE create_request_id = :request_id",
+      SqlParams().Text(std::string(request_id)),
+      [&](soci::statement& statement) {
+        statement.exchange(soci::into(license_id));
+        statement.exchange(soci::into(recorded_fingerprint));
+      },
+      [&] {
+        found = true;
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
+  if (!found) return absl::optional<LicenseRecord>();
+  // Licenses created before fingerprints were recorded (migration 0010)
+  // have none: any retry of theirs is taken as one.
+  if (!recorded_fingerprint.empty() && recorded_fingerprint != fingerprint) {
+    return WithMetadata(
+        WithReason(absl::FailedPreconditionError(absl::StrCat(
+                       "request_id was used by an earlier CreateLicense with other parameters (license ",
+                       license_id, "); a new license needs a new request_id")),
+                   kReasonRequestIdReused),
+        "license_id", absl::StrCat(license_id));
+  }
+  absl::StatusOr<LicenseRecord> license = LoadLicenseById(session, license_id);
+  if (!license.ok()) return license.status();
+  return absl::optional<LicenseRecord>(*std::move(license));
 }
 
 }  // namespace
@@ -55,7 +80,7 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::Create(const NewLicense& lic
       "create license", [&](soci::session& session) -> absl::StatusOr<LicenseRecord> {
         if (!license.request_id.empty()) {
           absl::StatusOr<absl::optional<LicenseRecord>> earlier =
-              LoadCreatedBy(session, license.request_id);
+              LoadCreatedBy(session, license.request_id, license.request_fingerprint);
           if (!earlier.ok()) return earlier.status();
           if (earlier->has_value()) return **std::move(earlier);
         }
@@ -73,7 +98,8 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::Create(const NewLicense& lic
   // A unique key refused the row. If it was the request_id, a concurrent
   // retry of the same CreateLicense won the race: answer with its license.
   if (!license.request_id.empty()) {
-    absl::StatusOr<absl::optional<LicenseRecord>> winner = FindCreatedBy(license.request_id);
+    absl::StatusOr<absl::optional<LicenseRecord>> winner =
+        FindCreatedBy(license.request_id, license.request_fingerprint);
     if (!winner.ok()) return winner.status();
     if (winner->has_value()) return **std::move(winner);
   }
@@ -82,11 +108,12 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::Create(const NewLicense& lic
                     kReasonLicenseAlreadyExists);
 }
 
-absl::StatusOr<absl::optional<LicenseRecord>> SqlLicenseRepository::FindCreatedBy(
-    absl::string_view request_id) {
+absl::StatusOr<absl::optional<LicenseRecord>> SqlLicenseRepository::FindCreatedBy(absl::string_view request_id,
+                                                                                absl::string_view fingerprint) {
   if (request_id.empty()) return absl::optional<LicenseRecord>();
-  return runner_.Run("find license by request id",
-                     [&](soci::session& session) { return LoadCreatedBy(session, request_id); });
+  return runner_.Run("find license by request id", [&](soci::session& session) {
+    return LoadCreatedBy(session, request_id, fingerprint);
+  });
 }
 
 absl::StatusOr<CreateManyResult> SqlLicenseRepository::CreateMany(

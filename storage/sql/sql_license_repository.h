@@ -36,8 +36,8 @@ class SqlLicenseRepository final : public LicenseRepository {
   explicit SqlLicenseRepository(ConnectionPool& pool) : runner_(pool) {}
 
   absl::StatusOr<LicenseRecord> Create(const NewLicense& license, absl::Time now) override;
-  absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(
-      absl::string_view request_id) override;
+  absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(absl::string_view request_id,
+                                                              absl::string_view fingerprint) override;
   absl::StatusOr<CreateManyResult> CreateMany(const std::vector<NewLicense>& licenses,
                                               absl::Time now) override;
   absl::StatusOr<LicenseRecord> Get(int64_t license_id) override;
@@ -56,6 +56,8 @@ class SqlLicenseRepository final : public LicenseRepository {
   absl::StatusOr<LicenseRecord> RecordRenewal(int64_t license_id, const Renewal& renewal,
                                               absl::Time now) override;
   absl::StatusOr<LicenseRecord> MarkTerminated(int64_t license_id, absl::Time now) override;
+  absl::StatusOr<LicenseRecord> BeginTermination(int64_t license_id, absl::Time until, absl::Time now) override;
+  absl::Status EndTermination(int64_t license_id) override;
   absl::StatusOr<int64_t> ExpirePastDue(absl::Time now) override;
   absl::StatusOr<int64_t> PruneHistoryBefore(absl::Time cutoff) override;
   absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job_id,

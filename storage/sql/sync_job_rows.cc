@@ -12,7 +12,7 @@ namespace lss::storage {
 
 const absl::string_view kSyncJobColumns =
     "job_id, state, scope_sync_status, scope_state, scope_license_class, "
-    "scope_key_number_prefix, scope_usable_until_before, scope_key, created_by, created_at, "
+    "scope_key_number_prefix, scope_usable_until_before, created_by, created_at, "
     "ended_at, total, processed, in_sync, not_in_sync, errors, skipped, chunk_count, chunks_done, "
     "cancel_requested, error, bulk";
 
@@ -43,7 +43,7 @@ void AppendNewSyncJobValues(const NewSyncJob& job, absl::Time now, SqlParams& pa
   } else {
     params.Null();
   }
-  params.Text(job.scope_key).Text(job.created_by).Int(ToStoredMicros(now)).Null();
+  params.Text(job.created_by).Int(ToStoredMicros(now)).Null();
   // total, processed, in_sync, not_in_sync, errors, skipped, chunk_count,
   // chunks_done, cancel_requested
   for (int i = 0; i < 9; ++i) params.Int(0);
@@ -89,7 +89,6 @@ struct SyncJobRow {
   std::string scope_key_number_prefix;
   long long scope_usable_until_before = 0;
   soci::indicator scope_usable_until_before_indicator = soci::i_ok;
-  std::string scope_key;
   std::string created_by;
   long long created_at = 0;
   long long ended_at = 0;
@@ -115,7 +114,6 @@ struct SyncJobRow {
     statement.exchange(soci::into(scope_license_class));
     statement.exchange(soci::into(scope_key_number_prefix));
     statement.exchange(soci::into(scope_usable_until_before, scope_usable_until_before_indicator));
-    statement.exchange(soci::into(scope_key));
     statement.exchange(soci::into(created_by));
     statement.exchange(soci::into(created_at));
     statement.exchange(soci::into(ended_at, ended_at_indicator));
@@ -161,7 +159,6 @@ struct SyncJobRow {
     if (scope_usable_until_before_indicator == soci::i_ok) {
       record.scope.usable_until_before = FromStoredMicros(scope_usable_until_before);
     }
-    record.scope_key = scope_key;
     record.created_by = created_by;
     record.create_time = FromStoredMicros(created_at);
     if (ended_at_indicator == soci::i_ok) record.end_time = FromStoredMicros(ended_at);

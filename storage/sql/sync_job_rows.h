@@ -33,7 +33,7 @@ enum class ChunkState { kWaiting = 0, kPending = 1, kClaimed = 2, kDone = 3 };
 // The SELECT list QuerySyncJobs reads, in its order; also the column list
 // of an INSERT of a new job (kSyncJobColumnCount values).
 extern const absl::string_view kSyncJobColumns;
-inline constexpr size_t kSyncJobColumnCount = 22;
+inline constexpr size_t kSyncJobColumnCount = 21;
 
 // Appends the kSyncJobColumns values of a job that starts now: RUNNING,
 // every counter 0 (StartOrAttach sets total and chunk_count once the

@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <map>
 #include <string>
@@ -28,6 +30,7 @@ class KaCredentialsTest : public ::testing::Test {
   std::string WriteFile(const std::string& name, const std::string& contents) {
     const std::string path = dir_ + "/" + name;
     std::ofstream(path, std::ios::binary) << contents;
+    chmod(path.c_str(), 0600);  // a secret's mode: others may not read it
     return path;
   }
 

@@ -58,6 +58,23 @@ TEST(StructuredLogTest, ValuesAreEscapedSoThatNoTextForgesALine) {
   EXPECT_EQ(JsonQuoted("a\"b\\c\n\x1f"), R"("a\"b\\c\n\u001f")");
 }
 
+// Text from outside may hold what a terminal acts on (DEL, C1 controls such
+// as CSI, U+0085) and bytes that are not UTF-8 at all: every line stays
+// valid UTF-8 JSON, with the controls escaped and the bad bytes replaced.
+TEST(StructuredLogTest, LinesAreValidUtf8WithControlCharactersEscaped) {
+  EXPECT_EQ(JsonQuoted("a\x7f" "b"), R"("a\u007fb")");
+  EXPECT_EQ(JsonQuoted("\xC2\x9B" "2J"), R"("\u009b2J")");              // C1 CSI
+  EXPECT_EQ(JsonQuoted("\xC2\x85"), R"("\u0085")");                      // NEL
+  EXPECT_EQ(JsonQuoted("x\xE2\x80\xA8y"), R"("x\u2028y")");              // LINE SEPARATOR
+  EXPECT_EQ(JsonQuoted("caf\xC3\xA9 \xE2\x82\xAC"), "\"caf\xC3\xA9 \xE2\x82\xAC\"");  // kept as they are
+  EXPECT_EQ(JsonQuoted("bad\xFF\xC3"), R"("bad\ufffd\ufffd")");
+  const std::string hostile = "k\xFF\x1b[2J\xC2\x9B\x7f\xE2\x82";
+  const std::string log = CapturedLog([&] { LogEvent(LogLevel::kInfo, "rpc").Field("key_number", hostile); });
+  const google::protobuf::Struct line = Parsed(log);  // protobuf's parser refuses invalid UTF-8
+  EXPECT_EQ(line.fields().at("key_number").string_value(),
+            "k\xEF\xBF\xBD\x1b[2J\xC2\x9B\x7f\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(StructuredLogTest, LevelsAreNamed) {
   const std::string log = CapturedLog([] {
     LogEvent(LogLevel::kInfo, "a");

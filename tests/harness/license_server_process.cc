@@ -35,6 +35,7 @@ LicenseServerProcess::Start(LicenseServerOptions options) {
   server.args.insert(server.args.end(), options.extra_args.begin(),
                      options.extra_args.end());
   server.env = std::move(options.env);
+  if (options.allow_testing_flags) server.env.emplace_back("LSS_ALLOW_TESTING_FLAGS", "1");
   if (!options.db_password.empty()) {
     server.env.emplace_back("LSS_DB_PASSWORD", options.db_password);
   }

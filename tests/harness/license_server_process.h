@@ -35,6 +35,10 @@ struct LicenseServerOptions {
   // --daily_at: off by default, so that no test's server starts a daily
   // run (and its SyncAll) because the test happens to run after 02:00 UTC.
   std::string daily_at = "off";
+  // Whether the server may be given its testing_* flags (a moved clock, a
+  // crash point): sets LSS_ALLOW_TESTING_FLAGS=1, without which a start
+  // with them is refused as a production start would be.
+  bool allow_testing_flags = true;
   // Further flags (auth, TLS...) and environment.
   std::vector<std::string> extra_args = {};
   std::vector<std::pair<std::string, std::string>> env = {};

@@ -418,6 +418,37 @@ TEST_F(AuthTest, NoSecretInTheServersLog) {
   }
 }
 
+// A CreateLicense request_id is its caller's own: another operator's equal
+// id is another request, and the same caller's id reused for other
+// parameters is refused rather than answered with the first license.
+TEST_F(AuthTest, CreateLicenseRequestIdsAreScopedToTheCallerAndBoundToTheRequest) {
+  auto stub = LicenseService::NewStub(server_->NewChannel());
+  licensing::v1::CreateLicenseRequest request;
+  request.set_license_class("PLESK_WEB_PRO");
+  request.set_capacity(100);
+  request.add_features("POWER_PACK");
+  request.set_request_id("order-scoped-1");
+  licensing::v1::CreateLicenseResponse mine, retried, theirs, reused;
+  ASSERT_TRUE(stub->CreateLicense(ContextAs(kOperatorToken).get(), request, &mine).ok());
+  ASSERT_TRUE(stub->CreateLicense(ContextAs(kOperatorToken).get(), request, &retried).ok());
+  EXPECT_EQ(retried.license().license_id(), mine.license().license_id());
+  grpc::Status other_caller = stub->CreateLicense(ContextAs(kAuditeeToken).get(), request, &theirs);
+  ASSERT_TRUE(other_caller.ok()) << other_caller.error_message();
+  EXPECT_NE(theirs.license().license_id(), mine.license().license_id());
+  EXPECT_NE(theirs.license().key_number(), mine.license().key_number());
+
+  request.set_capacity(200);
+  grpc::Status refused = stub->CreateLicense(ContextAs(kOperatorToken).get(), request, &reused);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
+  EXPECT_EQ(ReasonOf(refused), "REQUEST_ID_REUSED");
+  // The features' order is not a change of request.
+  request.set_capacity(100);
+  request.clear_features();
+  request.add_features("POWER_PACK");
+  ASSERT_TRUE(stub->CreateLicense(ContextAs(kOperatorToken).get(), request, &retried).ok());
+  EXPECT_EQ(retried.license().license_id(), mine.license().license_id());
+}
+
 // Secure by default: off loopback, license-server wants TLS and tokens, or
 // an explicit acceptance of the risk.
 TEST(ListenPolicyEndToEndTest, AServerOffLoopbackWithoutTlsAndTokensRefusesToStart) {

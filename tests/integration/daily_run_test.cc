@@ -1,5 +1,5 @@
 // The daily run end to end: real ka-mock and license-server processes whose
-// clock is moved by --clock_offset to a chosen day, on the backend this
+// clock is moved by --testing_clock_offset to a chosen day, on the backend this
 // executable was built for. The test knows every license's dates (read after
 // the import) and which keys it changed at KA, so it computes exactly what
 // the run must renew, leave alone and expire, and checks every license.
@@ -100,7 +100,7 @@ class DailyRunTest : public ::testing::Test {
     harness::LicenseServerOptions options = options_;
     options.daily_at = daily_at;
     options.extra_args.push_back(absl::StrCat("--replica-id=", name));
-    options.extra_args.push_back(absl::StrCat("--clock-offset=", absl::FormatDuration(offset)));
+    options.extra_args.push_back(absl::StrCat("--testing-clock-offset=", absl::FormatDuration(offset)));
     options.extra_args.insert(options.extra_args.end(), more_args.begin(), more_args.end());
     absl::StatusOr<std::unique_ptr<LicenseServerProcess>> server = LicenseServerProcess::Start(options);
     EXPECT_TRUE(server.ok()) << server.status();

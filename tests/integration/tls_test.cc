@@ -4,6 +4,7 @@
 // of the database, so these run on SQLite only.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <memory>
@@ -345,6 +346,7 @@ TEST_F(TlsTest, SyncWithKaSignedByAnUntrustedCaIsUnavailableAndLeaksNothing) {
 TEST_F(TlsTest, LicenseServerRefusesToStartWithBadTlsSettings) {
   const std::string not_pem = dir_->Join("not-a-key.pem");
   std::ofstream(not_pem) << "not-a-pem-SECRET-VALUE\n";
+  chmod(not_pem.c_str(), 0600);  // a key's mode, so that its contents are what is refused
   const std::string missing = dir_->Join("no-such-file.pem");
   struct Case {
     std::vector<std::string> flags;

@@ -231,6 +231,41 @@ TEST_F(UpgradePlacementTest, AKaRefusalEndsTheSessionFailedAndLeavesTheLicense) 
                          "UPGRADE_ENDED"));
 }
 
+// A termination marks the license before it asks KA (issue 15): while KA
+// takes its time, no upgrade starts, and a session priced before cannot
+// place its order; the key is terminated, never upgraded.
+TEST_F(UpgradePlacementTest, ATerminationUnderWayKeepsUpgradesOff) {
+  const PricedUpgrade priced = PriceOneStepUp(*up_, client());
+  ASSERT_FALSE(priced.upgrade_id.empty());
+  const License before = client().GetLicense(priced.license.license_id());
+  const int64_t ka_upgrades = ka().CallCount("UpgradeKey");
+  keyadmin::v1::SetFaultsRequest slow_termination;
+  slow_termination.set_latency_ms(1500);  // within the stack's --ka-deadline of 2 s
+  slow_termination.add_methods("TerminateKey");
+  ASSERT_TRUE(ka().SetFaults(slow_termination).ok());
+
+  grpc::Status terminated;
+  License after_termination;
+  std::thread terminator([&] {
+    UpgradeClient own(up_->server->NewChannel());
+    licensing::v1::TerminateLicenseRequest request;
+    request.set_license_id(before.license_id());
+    terminated = own.Terminate(request, &after_termination);
+  });
+  // The mark is written before KA is called: the etag moves at once.
+  EXPECT_TRUE(harness::WaitFor([&] { return client().GetLicense(before.license_id()).etag() != before.etag(); },
+                               absl::Seconds(10)));
+  EXPECT_TRUE(FailedWith(client().Start(before.license_id()), grpc::StatusCode::FAILED_PRECONDITION,
+                         "LICENSE_TERMINATING"));
+  EXPECT_TRUE(FailedWith(client().Place(priced.upgrade_id, "during-termination"), grpc::StatusCode::ABORTED,
+                         "UPGRADE_LICENSE_CHANGED"));
+  terminator.join();
+  ka().ClearFaults();
+  ASSERT_TRUE(terminated.ok()) << terminated.error_message();
+  EXPECT_EQ(after_termination.state(), licensing::v1::LICENSE_STATE_TERMINATED);
+  EXPECT_EQ(ka().CallCount("UpgradeKey"), ka_upgrades);
+}
+
 #if LSS_TEST_MARIADB
 // Replicas share sessions through the database: any replica serves any
 // step, and two placing at once upgrade the key once.
@@ -269,7 +304,7 @@ TEST_F(UpgradePlacementTest, TwoReplicasPlacingOneSessionUpgradeOnce) {
 TEST(UpgradeCrashTest, AnOrderLeftPlacingByACrashCompletesOnRestartWithTheOneKey) {
   const std::vector<std::string> lease = {"--sync-lease=3s"};
   std::vector<std::string> crashing_args = lease;
-  crashing_args.push_back("--test_crash_after_ka_upgrade");
+  crashing_args.push_back("--testing_crash_after_ka_upgrade");
   absl::StatusOr<std::unique_ptr<UpgradeStack>> up = UpgradeStack::Start("upgrade-crash", 5, crashing_args);
   ASSERT_TRUE(up.ok()) << up.status();
   const PricedUpgrade priced = PriceOneStepUp(**up, *(*up)->client);

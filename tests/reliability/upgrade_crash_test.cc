@@ -1,7 +1,7 @@
 // (c) The server killed (kill -9) at each step of the upgrade wizard: after
 // StartUpgrade, after ConfigureUpgrade, after PriceUpgrade (then restarted
 // on the same port), and inside PlaceUpgradeOrder between KA's answer and
-// the database write (--test_crash_after_ka_upgrade on a replica of its
+// the database write (--testing_crash_after_ka_upgrade on a replica of its
 // own; the surviving replica completes the order once the dead one's claim
 // runs out). Each time the wizard goes on with the same upgrade_id
 // (sessions are durable) and the order is placed: exactly one new key at
@@ -144,7 +144,7 @@ class UpgradeCrashTest : public ::testing::Test {
   void PlaceOnCrashingReplica(const std::string& upgrade_id, const std::string& request_id) {
     if (crashing_ == nullptr) {
       absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> crashing =
-          stack_->StartReplica("replica-crash", {"--test_crash_after_ka_upgrade"});
+          stack_->StartReplica("replica-crash", {"--testing_crash_after_ka_upgrade"});
       ASSERT_TRUE(crashing.ok()) << crashing.status();
       crashing_ = *std::move(crashing);
     } else {
@@ -193,7 +193,7 @@ TEST_F(UpgradeCrashTest, EveryStepSurvivesAKillAndTheOrderReachesKaOnce) {
     }
   }
   report.Add("crash points", "after StartUpgrade, after ConfigureUpgrade, after PriceUpgrade, inside "
-                             "PlaceUpgradeOrder (--test_crash_after_ka_upgrade)");
+                             "PlaceUpgradeOrder (--testing_crash_after_ka_upgrade)");
   report.Add("orders placed through a crash", orders, " (", drifted.licenses, " of them adopting a change made at KA: ",
              DriftText(drifted), ")");
   report.Add("license-server processes killed", kills_);

@@ -185,12 +185,12 @@ TYPED_TEST_P(AuditTest, AppendRefusesOverlongFieldsAndWritesNothing) {
     std::string AuditEvent::*member;
   };
   const std::vector<Case> cases = {
-      {"actor", storage::kMaxAuditActorLength, &AuditEvent::actor},
-      {"actor_role", storage::kMaxAuditActorRoleLength, &AuditEvent::actor_role},
-      {"method", storage::kMaxAuditMethodLength, &AuditEvent::method},
-      {"target", storage::kMaxAuditTargetLength, &AuditEvent::target},
-      {"outcome", storage::kMaxAuditOutcomeLength, &AuditEvent::outcome},
-      {"detail", storage::kMaxAuditDetailLength, &AuditEvent::detail},
+      {"actor", kMaxAuditActorLength, &AuditEvent::actor},
+      {"actor_role", kMaxAuditActorRoleLength, &AuditEvent::actor_role},
+      {"method", kMaxAuditMethodLength, &AuditEvent::method},
+      {"target", kMaxAuditTargetLength, &AuditEvent::target},
+      {"outcome", kMaxAuditOutcomeLength, &AuditEvent::outcome},
+      {"detail", kMaxAuditDetailLength, &AuditEvent::detail},
       {"request_id", storage::kMaxRequestIdLength, &AuditEvent::request_id},
   };
   // Every event of this test has this method, or this actor (the one whose
@@ -223,10 +223,10 @@ TYPED_TEST_P(AuditTest, AppendRefusesOverlongFieldsAndWritesNothing) {
     widest.*test_case.member = std::string(test_case.max, 'w');
   }
   widest.actor =
-      this->OwnActor() + std::string(storage::kMaxAuditActorLength - this->OwnActor().size(), 'w');
+      this->OwnActor() + std::string(kMaxAuditActorLength - this->OwnActor().size(), 'w');
   const AuditEvent appended = this->AppendOrDie(widest);
   EXPECT_THAT(this->ListAll(this->ByActor(widest.actor)), ::testing::ElementsAre(appended));
-  EXPECT_EQ(appended.detail.size(), storage::kMaxAuditDetailLength);
+  EXPECT_EQ(appended.detail.size(), kMaxAuditDetailLength);
 }
 
 // ---------------------------------------------------------------- list

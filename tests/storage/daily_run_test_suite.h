@@ -316,6 +316,58 @@ TYPED_TEST_P(DailyRunTest, RecordRenewalStoresKasDatesAndBumpsTheVersion) {
   EXPECT_TRUE(absl::IsNotFound(unknown)) << unknown;
 }
 
+// Listed as due, then changed before KA's renewal answer is written: a sync
+// that found it Not In Sync, an order being placed, a termination. The
+// write refuses, leaves the license as it is, and says why.
+TYPED_TEST_P(DailyRunTest, RecordRenewalRefusesALicenseThatChangedSinceItWasListed) {
+  Renewal renewal;
+  renewal.renewal_due_time = At(86'400 * 385);
+  renewal.expire_time = At(86'400 * 395);
+
+  const LicenseRecord not_in_sync = this->InSyncLicense(At(86'400 * 20), At(86'400 * 30));
+  ASSERT_TRUE(this->repo().RecordSync(not_in_sync.license_id, this->NotInSyncAt(At(86'400 * 20))).ok());
+  const LicenseRecord before = this->Reload(not_in_sync.license_id);
+  renewal.key_number = not_in_sync.config.key_number;
+  absl::Status refused = this->repo().RecordRenewal(not_in_sync.license_id, renewal, At(86'400 * 21)).status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_EQ(ReasonOf(refused), kReasonLicenseNotInSync);
+  EXPECT_EQ(this->Reload(not_in_sync.license_id), before);
+
+  const LicenseRecord placing = this->InSyncLicense(At(86'400 * 20), At(86'400 * 30));
+  ASSERT_TRUE(this->raw()
+                  .Execute(absl::StrCat("UPDATE licenses SET order_placing = 1 WHERE license_id = ",
+                                        placing.license_id))
+                  .ok());
+  const LicenseRecord placing_before = this->Reload(placing.license_id);
+  renewal.key_number = placing.config.key_number;
+  refused = this->repo().RecordRenewal(placing.license_id, renewal, At(86'400 * 21)).status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_EQ(ReasonOf(refused), kReasonOrderPlacing);
+  EXPECT_EQ(this->Reload(placing.license_id), placing_before);
+
+  const LicenseRecord terminated = this->InSyncLicense(At(86'400 * 20), At(86'400 * 30));
+  ASSERT_TRUE(this->repo().MarkTerminated(terminated.license_id, At(86'400 * 20)).ok());
+  const LicenseRecord terminated_before = this->Reload(terminated.license_id);
+  renewal.key_number = terminated.config.key_number;
+  refused = this->repo().RecordRenewal(terminated.license_id, renewal, At(86'400 * 21)).status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_EQ(ReasonOf(refused), kReasonLicenseNotActive);
+  EXPECT_EQ(this->Reload(terminated.license_id), terminated_before);
+
+  // A termination under way: neither listed as due nor renewed, until its
+  // mark runs out.
+  const LicenseRecord terminating = this->InSyncLicense(At(86'400 * 20), At(86'400 * 30));
+  ASSERT_TRUE(this->repo().BeginTermination(terminating.license_id, At(86'400 * 22), At(86'400 * 20)).ok());
+  EXPECT_THAT(this->RenewalDueIds(At(86'400 * 21)), ::testing::Not(::testing::Contains(terminating.license_id)));
+  const LicenseRecord terminating_before = this->Reload(terminating.license_id);
+  renewal.key_number = terminating.config.key_number;
+  refused = this->repo().RecordRenewal(terminating.license_id, renewal, At(86'400 * 21)).status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_EQ(ReasonOf(refused), kReasonLicenseTerminating);
+  EXPECT_EQ(this->Reload(terminating.license_id), terminating_before);
+  EXPECT_THAT(this->RenewalDueIds(At(86'400 * 23)), ::testing::Contains(terminating.license_id));
+}
+
 TYPED_TEST_P(DailyRunTest, ExpirePastDueExpiresExactlyTheActiveLicensesPastExpiry) {
   const absl::Time now = At(86'400 * 500);
   const LicenseRecord past = this->InSyncLicense(now - absl::Hours(300), now - absl::Hours(1));
@@ -405,6 +457,7 @@ REGISTER_TYPED_TEST_SUITE_P(DailyRunTest, TheFirstClaimCreatesTheRunAndOthersAre
                             ListIsNewestFirstAndPagedAndBadInputIsRefused,
                             RenewalDueListsActiveInSyncLicensesWhoseRenewalCame,
                             RecordRenewalStoresKasDatesAndBumpsTheVersion,
+                            RecordRenewalRefusesALicenseThatChangedSinceItWasListed,
                             ExpirePastDueExpiresExactlyTheActiveLicensesPastExpiry,
                             PruneHistoryRemovesTheEntriesOlderThanTheCutoff,
                             ListJobFailuresReturnsTheFailedAttemptsOfOneJob);

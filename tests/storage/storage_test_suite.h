@@ -355,11 +355,13 @@ TYPED_TEST_P(StorageTest, CreateRefusesASecondLicenseForTheSameKey) {
 TYPED_TEST_P(StorageTest, CreateIsIdempotentByRequestId) {
   NewLicense first = this->NewFor(this->UniqueKey());
   first.request_id = absl::StrCat("request-", CurrentTestName(), "-1");
+  first.request_fingerprint = "fingerprint-1";
   const LicenseRecord created = this->CreateOrDie(first, At(1));
 
   // The same request again, even for another key, answers with its license.
   NewLicense retry = this->NewFor(this->UniqueKey());
   retry.request_id = first.request_id;
+  retry.request_fingerprint = first.request_fingerprint;
   const LicenseRecord retried = this->CreateOrDie(retry, At(2));
   EXPECT_EQ(retried, created);
 
@@ -370,12 +372,25 @@ TYPED_TEST_P(StorageTest, CreateIsIdempotentByRequestId) {
   EXPECT_EQ(this->CreateOrDie(retry, At(4)), *synced);
 
   absl::StatusOr<absl::optional<LicenseRecord>> by_request =
-      this->repo().FindCreatedBy(first.request_id);
+      this->repo().FindCreatedBy(first.request_id, first.request_fingerprint);
   ASSERT_TRUE(by_request.ok()) << by_request.status();
   EXPECT_EQ(*by_request, absl::optional<LicenseRecord>(*synced));
-  by_request = this->repo().FindCreatedBy("no-such-request");
+  by_request = this->repo().FindCreatedBy("no-such-request", "");
   ASSERT_TRUE(by_request.ok()) << by_request.status();
   EXPECT_FALSE(by_request->has_value());
+
+  // The same request_id for a request with other parameters: refused,
+  // nothing stored, the first license named.
+  NewLicense other_request = this->NewFor(this->UniqueKey());
+  other_request.request_id = first.request_id;
+  other_request.request_fingerprint = "another-fingerprint";
+  absl::Status reused = this->repo().Create(other_request, At(5)).status();
+  EXPECT_TRUE(absl::IsFailedPrecondition(reused)) << reused;
+  EXPECT_EQ(ReasonOf(reused), kReasonRequestIdReused);
+  EXPECT_EQ(MetadataOf(reused, "license_id"), absl::StrCat(created.license_id));
+  reused = this->repo().FindCreatedBy(first.request_id, "another-fingerprint").status();
+  EXPECT_EQ(ReasonOf(reused), kReasonRequestIdReused);
+  EXPECT_FALSE(this->repo().FindByKeyNumber(other_request.config.key_number).ok());
 
   // Another request for a key that is taken is refused.
   NewLicense other = this->NewFor(first.config.key_number);

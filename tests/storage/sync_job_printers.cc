@@ -19,8 +19,9 @@ void PrintTo(const SyncJobCounts& counts, std::ostream* os) {
 }
 
 void PrintTo(const SyncJobRecord& job, std::ostream* os) {
-  *os << "{job " << job.job_id << " state " << static_cast<int>(job.state) << " scope \""
-      << absl::CHexEscape(job.scope_key) << "\" by " << job.created_by << " created "
+  *os << "{job " << job.job_id << " state " << static_cast<int>(job.state) << " scope class \""
+      << absl::CHexEscape(job.scope.license_class) << "\" prefix \"" << absl::CHexEscape(job.scope.key_number_prefix)
+      << "\" by " << job.created_by << " created "
       << Time(job.create_time) << ", ended "
       << (job.end_time.has_value() ? Time(*job.end_time) : std::string("never")) << ", counts ";
   PrintTo(job.counts, os);

@@ -66,7 +66,6 @@ class SyncJobTest : public StorageTest<Backend> {
     NewSyncJob job;
     job.job_id = UniqueJobId();
     job.scope = scope;
-    job.scope_key = absl::StrCat("class=", scope.license_class);
     job.created_by = "operator@example.com";
     job.chunk_size = chunk_size;
     return job;
@@ -322,7 +321,6 @@ TYPED_TEST_P(SyncJobTest, StartCutsTheMatchingLicensesIntoChunksInIdOrder) {
   EXPECT_EQ(job.job_id, new_job.job_id);
   EXPECT_EQ(job.state, SyncJobState::kRunning);
   EXPECT_EQ(job.scope, new_job.scope);
-  EXPECT_EQ(job.scope_key, new_job.scope_key);
   EXPECT_EQ(job.created_by, new_job.created_by);
   EXPECT_EQ(job.create_time, At(10));
   EXPECT_FALSE(job.end_time.has_value());

@@ -868,6 +868,46 @@ TYPED_TEST_P(UpgradeTest, MarkTerminatedBumpsOnceAndWaitsForAPlacingOrder) {
   EXPECT_EQ(from_expired->version, expired.version + 1);
 }
 
+// A termination marks the license before KA is called: the session opened
+// before can no longer place its order (the version moved), an order being
+// placed refuses the mark, and the mark is cleared or ends in TERMINATED.
+TYPED_TEST_P(UpgradeTest, BeginTerminationMarksTheLicenseAgainstUpgrades) {
+  const LicenseRecord license = this->NewLicenseOrDie();
+  const UpgradeRecord priced = this->PricedOrDie(license);
+  absl::StatusOr<LicenseRecord> marked = this->repo().BeginTermination(license.license_id, At(60), At(30));
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(marked->terminating_until, At(60));
+  EXPECT_EQ(marked->version, license.version + 1);
+  EXPECT_EQ(marked->state, LicenseState::kActive);
+  EXPECT_EQ(this->Reload(license.license_id), *marked);
+  ExpectError(this->upgrades().BeginPlacing(this->PlacingFrom(priced)).status(), absl::StatusCode::kAborted,
+              kReasonUpgradeLicenseChanged);
+  EXPECT_FALSE(this->Reload(license.license_id).order_placing);
+
+  // KA kept the key: the mark goes, the license is open again.
+  ASSERT_TRUE(this->repo().EndTermination(license.license_id).ok());
+  EXPECT_FALSE(this->Reload(license.license_id).terminating_until.has_value());
+  // KA terminated it: TERMINATED, the mark gone with it.
+  ASSERT_TRUE(this->repo().BeginTermination(license.license_id, At(90), At(70)).ok());
+  absl::StatusOr<LicenseRecord> terminated = this->repo().MarkTerminated(license.license_id, At(80));
+  ASSERT_TRUE(terminated.ok()) << terminated.status();
+  EXPECT_FALSE(terminated->terminating_until.has_value());
+  // Marking a TERMINATED license answers it as it is.
+  absl::StatusOr<LicenseRecord> again = this->repo().BeginTermination(license.license_id, At(200), At(100));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, *terminated);
+
+  // An order being placed refuses the mark, which is not written.
+  const LicenseRecord placing = this->NewLicenseOrDie();
+  this->BeginPlacingOrDie(this->PricedOrDie(placing));
+  const LicenseRecord placing_now = this->Reload(placing.license_id);
+  ExpectError(this->repo().BeginTermination(placing.license_id, At(60), At(30)).status(),
+              absl::StatusCode::kFailedPrecondition, kReasonOrderPlacing);
+  EXPECT_EQ(this->Reload(placing.license_id), placing_now);
+  ExpectError(this->repo().BeginTermination(999'999'999, At(60), At(30)).status(), absl::StatusCode::kNotFound,
+              kReasonLicenseNotFound);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(UpgradeTest, CreateStoresEveryFieldAndGetReadsItBack,
                             UnknownSessionsAndLicensesAreNotFoundAndIdsAreUnique,
                             ValuesTheSchemaCannotHoldAreRefusedNamingTheField,
@@ -882,6 +922,7 @@ REGISTER_TYPED_TEST_SUITE_P(UpgradeTest, CreateStoresEveryFieldAndGetReadsItBack
                             CompleteOrderRewritesTheLicenseAndUnflagsIt,
                             AbandonPlacingUnflagsTheLicenseAndKeepsItsConfiguration,
                             ExpireDueExpiresExactlyTheUnfinishedSessionsDue,
-                            MarkTerminatedBumpsOnceAndWaitsForAPlacingOrder);
+                            MarkTerminatedBumpsOnceAndWaitsForAPlacingOrder,
+                            BeginTerminationMarksTheLicenseAgainstUpgrades);
 
 }  // namespace lss::storage_test

@@ -75,7 +75,6 @@ absl::StatusOr<ChunkWriteResult> MeasureChunkWrites(SyncJobRepository& jobs,
   NewSyncJob new_job;
   new_job.job_id = absl::StrCat("bench-d-", batch, "-", absl::Uniform<uint32_t>(random));
   new_job.scope.state = LicenseState::kActive;  // SyncAll's default scope
-  new_job.scope_key = "bench-chunk-writes";
   new_job.created_by = kOwner;
   new_job.chunk_size = batch;
 

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "common/status/error_details.h"
+
 namespace lss {
 namespace {
 
@@ -50,7 +52,7 @@ TEST(ProgressHubTest, LateWatcherGetsTheCurrentStateFirst) {
   ProgressHub hub;
   hub.Publish(Snapshot(40));
   SlowSink sink(hub);
-  ProgressHub::SubscriptionId id = hub.Subscribe("job-1", &sink);
+  ProgressHub::SubscriptionId id = *hub.Subscribe("job-1", "caller", &sink);
   EXPECT_EQ(sink.sent, (std::vector<int64_t>{40}));
   hub.Unsubscribe("job-1", id);
   EXPECT_EQ(hub.WatcherCount("job-1"), 0u);
@@ -60,8 +62,8 @@ TEST(ProgressHubTest, SlowWatcherSkipsIntermediateEventsNeverTheFinalOne) {
   ProgressHub hub;
   SlowSink slow(hub);
   SlowSink fast(hub);
-  hub.Subscribe("job-1", &slow);
-  hub.Subscribe("job-1", &fast);
+  ASSERT_TRUE(hub.Subscribe("job-1", "caller", &slow).ok());
+  ASSERT_TRUE(hub.Subscribe("job-1", "caller", &fast).ok());
   for (int64_t processed = 1; processed <= 5; ++processed) {
     hub.Publish(Snapshot(processed));
     fast.CompleteSend();
@@ -85,7 +87,7 @@ TEST(ProgressHubTest, FinalSnapshotIsNeverReplacedByAnIntermediateOne) {
 TEST(ProgressHubTest, OnlyWatchedUnfinishedJobsAwaitProgress) {
   ProgressHub hub;
   SlowSink sink(hub);
-  hub.Subscribe("job-1", &sink);
+  ASSERT_TRUE(hub.Subscribe("job-1", "caller", &sink).ok());
   EXPECT_EQ(hub.JobsAwaitingProgress(), (std::vector<std::string>{"job-1"}));
   hub.Publish(Snapshot(3, SyncJobState::kSucceeded));
   EXPECT_TRUE(hub.JobsAwaitingProgress().empty());
@@ -94,7 +96,7 @@ TEST(ProgressHubTest, OnlyWatchedUnfinishedJobsAwaitProgress) {
 TEST(ProgressHubTest, EndedJobsNobodyWatchesAreDropped) {
   ProgressHub hub;
   SlowSink sink(hub);
-  ProgressHub::SubscriptionId id = hub.Subscribe("job-1", &sink);
+  ProgressHub::SubscriptionId id = *hub.Subscribe("job-1", "caller", &sink);
   hub.Publish(Snapshot(3, SyncJobState::kSucceeded));
   // Watched: the final snapshot stays for its watcher.
   ASSERT_TRUE(hub.Latest("job-1").has_value());
@@ -109,6 +111,29 @@ TEST(ProgressHubTest, EndedJobsNobodyWatchesAreDropped) {
   hub.Publish(next);
   EXPECT_FALSE(hub.Latest("job-1").has_value());
   EXPECT_TRUE(hub.Latest("job-2").has_value());
+}
+
+TEST(ProgressHubTest, WatchersAreCappedPerJobAndPerCaller) {
+  ProgressHub hub(WatcherLimits{.per_job = 3, .per_caller = 2});
+  SlowSink a(hub), b(hub), c(hub), d(hub), e(hub);
+  absl::StatusOr<ProgressHub::SubscriptionId> a1 = hub.Subscribe("job-1", "alice", &a);
+  ASSERT_TRUE(a1.ok());
+  ASSERT_TRUE(hub.Subscribe("job-1", "alice", &b).ok());
+  // Alice's third stream, on any job, is one too many for her.
+  absl::StatusOr<ProgressHub::SubscriptionId> refused = hub.Subscribe("job-2", "alice", &c);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(refused.status()), kReasonTooManyWatchers);
+  EXPECT_EQ(hub.WatcherCount("job-2"), 0u);
+  // Bob may watch job-1 until the job has three watchers.
+  ASSERT_TRUE(hub.Subscribe("job-1", "bob", &c).ok());
+  refused = hub.Subscribe("job-1", "carol", &d);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(refused.status()), kReasonTooManyWatchers);
+  EXPECT_EQ(hub.WatcherCount("job-1"), 3u);
+  // A watcher that leaves gives its place back, to the job and its caller.
+  hub.Unsubscribe("job-1", *a1);
+  EXPECT_TRUE(hub.Subscribe("job-1", "carol", &d).ok());
+  EXPECT_TRUE(hub.Subscribe("job-2", "alice", &e).ok());
 }
 
 }  // namespace

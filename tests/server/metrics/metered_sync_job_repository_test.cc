@@ -32,7 +32,6 @@ NewSyncJob Job(const std::string& job_id, LicenseFilter scope = Active()) {
   NewSyncJob job;
   job.job_id = job_id;
   job.scope = scope;
-  job.scope_key = absl::StrCat(scope.license_class, "/", scope.state ? static_cast<int>(*scope.state) : 0);
   job.created_by = "test";
   job.chunk_size = 2;  // kLicenses licenses: two chunks
   return job;

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "server/rpc/call_request_id.h"
 #include "server/rpc/grpc_status.h"
+#include "storage/license_repository.h"
 
 namespace lss {
 namespace {
@@ -66,6 +67,39 @@ TEST(StatusToSendTest, AnErrorWithoutDetailsGetsAReasonFromItsCode) {
   EXPECT_EQ(sent.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(sent.error_message(), "not yet");
   EXPECT_EQ(DetailsOf(sent).reason, "UNIMPLEMENTED");
+}
+
+// The driver's text names tables, keys and server versions: it goes to the
+// log under the call's request id, never to the caller.
+TEST(WithoutDatabaseTextTest, ADatabaseFailureKeepsItsCodeAndReasonButNotTheDriversText) {
+  for (const absl::string_view reason : {kReasonDatabaseError, kReasonDatabaseUnavailable}) {
+    const grpc::Status failed = ToGrpcStatus(WithMetadata(
+        WithReason(absl::InternalError("record sync: Duplicate entry '7' for key 'licenses.PRIMARY'"), reason),
+        "license_id", "7"));
+    testing::internal::CaptureStderr();
+    const grpc::Status sent = WithoutDatabaseText(failed, kGetLicense, "req-42");
+    const std::string log = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(sent.error_code(), failed.error_code());
+    EXPECT_EQ(sent.error_message().find("Duplicate"), std::string::npos) << sent.error_message();
+    EXPECT_NE(sent.error_message().find("req-42"), std::string::npos) << sent.error_message();
+    EXPECT_EQ(DetailsOf(sent).reason, reason);
+    EXPECT_EQ(MetadataOf(FromGrpcStatus(sent), "license_id"), "7");
+    google::rpc::Status proto;
+    ASSERT_TRUE(proto.ParseFromString(sent.error_details()));
+    EXPECT_EQ(proto.message(), sent.error_message());
+    EXPECT_NE(log.find("\"event\":\"database_error\""), std::string::npos) << log;
+    EXPECT_NE(log.find("\"method\":\"GetLicense\""), std::string::npos) << log;
+    EXPECT_NE(log.find("\"request_id\":\"req-42\""), std::string::npos) << log;
+    EXPECT_NE(log.find("Duplicate entry"), std::string::npos) << log;
+  }
+}
+
+TEST(WithoutDatabaseTextTest, OtherErrorsPassUnchanged) {
+  const grpc::Status not_found =
+      ToGrpcStatus(WithReason(absl::NotFoundError("license 7 not found"), "LICENSE_NOT_FOUND"));
+  const grpc::Status sent = WithoutDatabaseText(not_found, kGetLicense, "req-1");
+  EXPECT_EQ(sent.error_message(), not_found.error_message());
+  EXPECT_EQ(sent.error_details(), not_found.error_details());
 }
 
 TEST(StatusToSendTest, AnErrorWithDetailsAndOkPassUnchanged) {

@@ -67,6 +67,54 @@ class ChangeDuringFirstAnswer final : public KeyAdministrator {
   std::function<void()> change_;
 };
 
+// A repository whose RecordSyncFailure fails as a lost database would;
+// everything else reaches the real one.
+class FailureNotRecorded final : public LicenseRepository {
+ public:
+  explicit FailureNotRecorded(LicenseRepository& real) : real_(real) {}
+  absl::StatusOr<LicenseRecord> RecordSyncFailure(int64_t, const SyncFailure&) override {
+    return WithReason(absl::UnavailableError("record sync failure: Lost connection to server"),
+                      kReasonDatabaseUnavailable);
+  }
+  absl::StatusOr<LicenseRecord> Create(const NewLicense& l, absl::Time now) override { return real_.Create(l, now); }
+  absl::StatusOr<absl::optional<LicenseRecord>> FindCreatedBy(absl::string_view r, absl::string_view f) override {
+    return real_.FindCreatedBy(r, f);
+  }
+  absl::StatusOr<CreateManyResult> CreateMany(const std::vector<NewLicense>& l, absl::Time now) override {
+    return real_.CreateMany(l, now);
+  }
+  absl::StatusOr<LicenseRecord> Get(int64_t id) override { return real_.Get(id); }
+  absl::StatusOr<LicenseRecord> FindByKeyNumber(absl::string_view k) override { return real_.FindByKeyNumber(k); }
+  absl::StatusOr<std::vector<LicenseRecord>> List(const LicenseFilter& f, int64_t after, int limit) override {
+    return real_.List(f, after, limit);
+  }
+  absl::StatusOr<LicenseRecord> RecordSync(int64_t id, const SyncOutcome& o) override { return real_.RecordSync(id, o); }
+  absl::StatusOr<std::vector<LicenseRecord>> ListRenewalDue(absl::Time now, int64_t after, int limit) override {
+    return real_.ListRenewalDue(now, after, limit);
+  }
+  absl::StatusOr<LicenseRecord> RecordRenewal(int64_t id, const Renewal& r, absl::Time now) override {
+    return real_.RecordRenewal(id, r, now);
+  }
+  absl::StatusOr<LicenseRecord> MarkTerminated(int64_t id, absl::Time now) override {
+    return real_.MarkTerminated(id, now);
+  }
+  absl::StatusOr<LicenseRecord> BeginTermination(int64_t id, absl::Time until, absl::Time now) override {
+    return real_.BeginTermination(id, until, now);
+  }
+  absl::Status EndTermination(int64_t id) override { return real_.EndTermination(id); }
+  absl::StatusOr<int64_t> ExpirePastDue(absl::Time now) override { return real_.ExpirePastDue(now); }
+  absl::StatusOr<int64_t> PruneHistoryBefore(absl::Time cutoff) override { return real_.PruneHistoryBefore(cutoff); }
+  absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job, int limit) override {
+    return real_.ListJobFailures(job, limit);
+  }
+  absl::StatusOr<std::vector<SyncHistoryEntry>> ListHistory(int64_t id, int64_t before, int limit) override {
+    return real_.ListHistory(id, before, limit);
+  }
+
+ private:
+  LicenseRepository& real_;
+};
+
 class LicenseSyncerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -128,6 +176,9 @@ TEST_F(LicenseSyncerTest, MatchingKeyIsInSyncAndRecorded) {
 // the dates as changed. The stale result is not recorded; the sync asks KA
 // again and records In Sync on the renewed license.
 TEST_F(LicenseSyncerTest, ALicenseChangedWhileKaIsAskedIsSyncedAgainOnItsNewVersion) {
+  // Renewed licenses are In Sync ones: a first sync makes it so.
+  ASSERT_TRUE(Sync(LicenseRef::ById(license_.license_id)).ok());
+  const int calls_before = ka_.calls();
   KaKey renewed = KeyAtKa();
   renewed.update_due_time += absl::Hours(24 * 365);
   renewed.expire_time += absl::Hours(24 * 365);
@@ -150,10 +201,13 @@ TEST_F(LicenseSyncerTest, ALicenseChangedWhileKaIsAskedIsSyncedAgainOnItsNewVers
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->license.sync.status, SyncStatus::kInSync) << report->license.sync.message;
   EXPECT_EQ(report->license.config.expire_time, renewed.expire_time);
-  EXPECT_EQ(ka_.calls(), 2) << "asked again after the license changed";
+  EXPECT_EQ(ka_.calls() - calls_before, 2) << "asked again after the license changed";
   absl::StatusOr<std::vector<SyncHistoryEntry>> history = db_->licenses().ListHistory(license_.license_id, 0, 10);
   ASSERT_TRUE(history.ok()) << history.status();
-  EXPECT_EQ(history->size(), 1u) << "the stale comparison left no entry";
+  // One entry per recorded sync (the first, and the one on the renewed
+  // version): the stale comparison left none.
+  ASSERT_EQ(history->size(), 2u);
+  for (const SyncHistoryEntry& entry : *history) EXPECT_EQ(entry.result->status, SyncStatus::kInSync);
 }
 
 TEST_F(LicenseSyncerTest, ChangedKeyIsNotInSyncWithoutTouchingTheConfiguration) {
@@ -197,6 +251,26 @@ TEST_F(LicenseSyncerTest, UnreachableKaFailsTheAttemptAndKeepsTheStatus) {
   EXPECT_EQ(after.sync, in_sync.sync);
   EXPECT_EQ(after.version, in_sync.version);
   EXPECT_EQ(after.last_sync_error, "Key Administrator unreachable");
+}
+
+// KA failed and so did recording that: the caller still learns KA's error,
+// which is what to act on (the database's is logged).
+TEST_F(LicenseSyncerTest, KaFailingWhileTheFailureCannotBeRecordedAnswersKasError) {
+  ka_.FailWith(WithReason(absl::UnavailableError("KA is down"), kReasonKaUnavailable));
+  FailureNotRecorded licenses(db_->licenses());
+  LicenseSyncer syncer(licenses, ka_, pool_, clock_);
+  absl::Notification done;
+  absl::StatusOr<SyncReport> report = absl::UnknownError("not run");
+  ::testing::internal::CaptureStderr();
+  syncer.Sync(LicenseRef::ById(license_.license_id), [&](absl::StatusOr<SyncReport> r) {
+    report = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ReasonOf(report.status()), kReasonKaUnavailable);
+  EXPECT_NE(log.find("sync_failure_not_recorded"), std::string::npos) << log;
 }
 
 TEST_F(LicenseSyncerTest, BadReferencesNeverReachKa) {
