@@ -36,9 +36,7 @@ absl::StatusOr<std::string> ReadPemFile(absl::string_view option, const std::str
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const ConnectionOptions& options) {
-  if (options.tls_ca_file.empty() && options.tls_cert_file.empty()) {
-    return grpc::InsecureChannelCredentials();
-  }
+  if (!options.uses_tls()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
   if (!options.tls_ca_file.empty()) {
     absl::StatusOr<std::string> ca = ReadPemFile("--tls-ca-file", options.tls_ca_file);

@@ -27,6 +27,8 @@ struct ConnectionOptions {
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
+
+  bool uses_tls() const { return !tls_ca_file.empty() || !tls_cert_file.empty(); }
 };
 
 // The channel's credentials: plaintext, TLS or mutual TLS, read from the

@@ -4,6 +4,7 @@
 // license-server live with the integration tests.)
 #include "licensectl/app.h"
 
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -18,6 +19,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "scratch_files.h"
 
 namespace licensectl {
 namespace {
@@ -142,17 +144,24 @@ class AppTest : public ::testing::Test {
   }
   void TearDown() override { server_->Shutdown(); }
 
-  // licensectl with `args`, against the fake server, with no environment.
-  Outcome Licensectl(std::vector<std::string> args) {
+  // licensectl with `args`, against the fake server, with `environment`
+  // as the whole environment.
+  Outcome Licensectl(std::vector<std::string> args, const std::map<std::string, std::string>& environment = {}) {
     args.insert(args.begin(), {"--address", absl::StrCat("127.0.0.1:", port_)});
-    return LicensectlAsIs(args);
+    return LicensectlAsIs(args, environment);
   }
-  static Outcome LicensectlAsIs(const std::vector<std::string>& args) {
+  static Outcome LicensectlAsIs(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& environment = {}) {
     std::ostringstream out;
     std::ostringstream err;
-    const ExitCode code =
-        RunLicensectl(args, [](absl::string_view) -> absl::optional<std::string> { return absl::nullopt; },
-                      out, err);
+    const ExitCode code = RunLicensectl(
+        args,
+        [&](absl::string_view name) -> absl::optional<std::string> {
+          auto it = environment.find(std::string(name));
+          if (it == environment.end()) return absl::nullopt;
+          return it->second;
+        },
+        out, err);
     return {code, out.str(), err.str()};
   }
 
@@ -203,6 +212,10 @@ TEST_F(AppTest, UsageErrorsExit2WithTheUsageOnStderr) {
   EXPECT_EQ(run.code, ExitCode::kUsageError);
   EXPECT_THAT(run.err, HasSubstr("--tls-key-file (or LICENSECTL_TLS_KEY_FILE) is missing"));
 
+  run = Licensectl({"--tls-key-file", "/no/such/client.key", "list"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("--tls-cert-file and --tls-key-file go together: --tls-cert-file"));
+
   run = Licensectl({"list", "--status", "sideways"});
   EXPECT_EQ(run.code, ExitCode::kUsageError);
   EXPECT_THAT(run.err, HasSubstr("--status must be one of in-sync, not-in-sync, never-synced"));
@@ -229,6 +242,54 @@ TEST_F(AppTest, TheTokenTravelsAsBearerMetadata) {
   EXPECT_EQ(service_.last_authorization(), "Bearer s3cret");
   EXPECT_EQ(Licensectl({"get", "7"}).code, ExitCode::kSuccess);
   EXPECT_EQ(service_.last_authorization(), "");
+}
+
+TEST_F(AppTest, TheTokenFromAFileTravelsAsBearerMetadata) {
+  testing::ScratchFiles files;
+  const std::string token_file = files.Write("token", "s3cret-from-file\n");
+  Outcome run = Licensectl({"--token-file", token_file, "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_EQ(service_.last_authorization(), "Bearer s3cret-from-file");
+
+  run = Licensectl({"get", "7"}, {{"LICENSECTL_TOKEN_FILE", token_file}});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_EQ(service_.last_authorization(), "Bearer s3cret-from-file");
+}
+
+TEST_F(AppTest, AnUnusableTokenFileExits2NamingItAndCallsNothing) {
+  testing::ScratchFiles files;
+  const std::string shared = files.Write("shared", "s3cret\n", 0644);
+  Outcome run = Licensectl({"--token-file", shared, "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, AllOf(HasSubstr(absl::StrCat("error: token file ", shared,
+                                                    " may be read or written by others (mode 0644)")),
+                             HasSubstr("Usage: licensectl get"), Not(HasSubstr("s3cret"))));
+  EXPECT_THAT(run.out, IsEmpty());
+
+  run = Licensectl({"--token-file", files.Path("absent"), "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr(absl::StrCat("cannot read token file ", files.Path("absent"))));
+
+  run = Licensectl({"--token", "s3cret", "--token-file", files.Write("token", "s3cret"), "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("--token and --token-file both give the token"));
+  EXPECT_EQ(service_.last_authorization(), "") << "no call was made";
+}
+
+TEST_F(AppTest, APlaintextTokenToARemoteAddressExits2BeforeConnecting) {
+  // 192.0.2.1 (TEST-NET-1) answers no one: had licensectl called it, the
+  // call would have ended after --timeout with UNAVAILABLE or
+  // DEADLINE_EXCEEDED, exit 1.
+  const Outcome run = LicensectlAsIs({"--address", "192.0.2.1:50051", "--token", "s3cret", "--timeout", "1", "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError) << run.err;
+  EXPECT_THAT(run.err, AllOf(HasSubstr("error: refusing to send the token in plaintext to 192.0.2.1:50051"),
+                             HasSubstr("--tls-ca-file"), Not(HasSubstr("s3cret"))));
+}
+
+TEST_F(AppTest, HelpDocumentsTheTokenFileAndWhereATokenMayTravel) {
+  const Outcome run = LicensectlAsIs({"--help"});
+  EXPECT_THAT(run.out, AllOf(HasSubstr("--token-file FILE"), HasSubstr("LICENSECTL_TOKEN_FILE     default of --token-file"),
+                             HasSubstr("only to a loopback address")));
 }
 
 TEST_F(AppTest, ServerErrorsExit1WithTheirDetailsOnStderr) {
