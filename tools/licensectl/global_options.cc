@@ -162,6 +162,7 @@ absl::StatusOr<GlobalOptions> ResolveGlobalOptions(const OptionValues& given,
   }
 
   resolved.json = given.Has("json");
+  resolved.connection.responses_shown_as_text = !resolved.json;
   return resolved;
 }
 
