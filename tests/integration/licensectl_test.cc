@@ -3,7 +3,8 @@
 // license-server and ka-mock on the backend this executable was built for.
 // Each command's text and --json output (parsed back into its response
 // message), its exit code, sync-all's plain progress lines, watch, --cancel,
-// and Ctrl-C detaching from a job that then completes.
+// Ctrl-C detaching from a job that then completes, and the token read from
+// a token file by a server that wants one.
 //
 // Jobs are held running, where a test needs them running, by a KA outage:
 // the job pauses and probes until KA is back, so nothing depends on how
@@ -11,7 +12,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
+#include <fstream>
 #include <memory>
 #include <regex>
 #include <string>
@@ -452,6 +455,91 @@ TEST_F(LicensectlTest, EveryCommandHasHelp) {
   }
   const ProgramOutput run = LicensectlAsIs({"--help"});
   EXPECT_TRUE(Contains(run.out, "130  sync-all, watch: Ctrl-C detached"));
+}
+
+// licensectl against a server that wants tokens: the token read from a
+// token file, by --token-file or LICENSECTL_TOKEN_FILE, is the one the
+// server checks, and a token file others may read sends nothing.
+constexpr char kOperatorToken[] = "licensectl-operator-token-5150";
+// As the server's token file lists it: printf %s TOKEN | sha256sum.
+constexpr char kOperatorTokenSha256[] = "336b6d2b5c2c5a59b3498219a306c62e70bbeb656df07db7ecaa76ff76f28e65";
+constexpr int kTokenTestLicenses = 5;
+
+class LicensectlTokenTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<IntegrationStack>> stack =
+        IntegrationStack::Start("licensectl-token", kTokenTestLicenses);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    const std::string server_tokens = absl::StrCat(stack_->path(), "/server-tokens");
+    std::ofstream(server_tokens) << kOperatorTokenSha256 << " ops-bot operator\n";
+    harness::LicenseServerOptions options = stack_->server_options();
+    options.extra_args.push_back(absl::StrCat("--auth_tokens_file=", server_tokens));
+    absl::StatusOr<std::unique_ptr<LicenseServerProcess>> server = LicenseServerProcess::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+
+    auto stub = LicenseService::NewStub(server_->NewChannel());
+    licensing::v1::ImportLicensesResponse imported;
+    ASSERT_TRUE(stub->ImportLicenses(AsOperator().get(), {}, &imported).ok());
+    ASSERT_EQ(imported.imported(), kTokenTestLicenses);
+    licensing::v1::ListLicensesResponse all;
+    ASSERT_TRUE(stub->ListLicenses(AsOperator().get(), {}, &all).ok());
+    ASSERT_FALSE(all.licenses().empty());
+    license_ = all.licenses(0);
+
+    token_file_ = absl::StrCat(stack_->path(), "/licensectl-token");
+    std::ofstream(token_file_) << kOperatorToken << "\n";
+    ASSERT_EQ(chmod(token_file_.c_str(), 0600), 0);
+  }
+
+  static std::unique_ptr<grpc::ClientContext> AsOperator() {
+    auto context = Context();
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", kOperatorToken));
+    return context;
+  }
+
+  // licensectl --address <the server> `args` with `env`, to completion.
+  ProgramOutput Licensectl(std::vector<std::string> args, std::vector<std::pair<std::string, std::string>> env = {}) {
+    args.insert(args.begin(), {"--address", server_->address()});
+    absl::StatusOr<ProgramOutput> run = harness::RunProgram(
+        {.binary = LICENSECTL_PATH, .args = std::move(args), .env = std::move(env), .timeout = absl::Seconds(120)});
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *std::move(run) : ProgramOutput{ExitStatus::Exited(-1), "", ""};
+  }
+
+  std::unique_ptr<IntegrationStack> stack_;
+  std::unique_ptr<LicenseServerProcess> server_;
+  std::string token_file_;
+  licensing::v1::License license_;
+};
+
+TEST_F(LicensectlTokenTest, TheTokenFromATokenFileIsTheOneTheServerChecks) {
+  ProgramOutput run = Licensectl({"--token-file", token_file_, "list"});
+  EXPECT_EQ(run.status, ExitStatus::Exited(0)) << run.err;
+  EXPECT_EQ(Lines(run.out).size(), 1u + kTokenTestLicenses) << run.out;
+
+  EXPECT_TRUE(Contains(run.out, license_.key_number()));
+
+  // The operator's role: a sync is let through.
+  run = Licensectl({"sync", absl::StrCat(license_.license_id())}, {{"LICENSECTL_TOKEN_FILE", token_file_}});
+  EXPECT_EQ(run.status, ExitStatus::Exited(0)) << run.err;
+  EXPECT_EQ(run.out, "In Sync\n");
+
+  run = Licensectl({"list"});
+  EXPECT_EQ(run.status, ExitStatus::Exited(1));
+  EXPECT_TRUE(Contains(run.err, "error: UNAUTHENTICATED"));
+  EXPECT_TRUE(Contains(run.err, "hint: no token was sent: --token-file FILE"));
+}
+
+TEST_F(LicensectlTokenTest, ATokenFileOthersMayReadSendsNothingAndExits2) {
+  ASSERT_EQ(chmod(token_file_.c_str(), 0644), 0);
+  const ProgramOutput run = Licensectl({"--token-file", token_file_, "list"});
+  EXPECT_EQ(run.status, ExitStatus::Exited(2)) << run.err;
+  EXPECT_TRUE(Contains(run.err, absl::StrCat("token file ", token_file_, " may be read or written by others (mode 0644)")));
+  EXPECT_FALSE(absl::StrContains(run.err, kOperatorToken));
+  EXPECT_EQ(run.out, "");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "licensectl/commands.h"
 #include "licensectl/connection.h"
 #include "licensectl/help_text.h"
+#include "licensectl/terminal_safe_output.h"
 
 namespace licensectl {
 namespace {
@@ -26,10 +27,8 @@ ExitCode ReportUsageError(absl::string_view message, const Command* command, std
   return ExitCode::kUsageError;
 }
 
-}  // namespace
-
-ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup environment,
-                       OperatorInput input, std::ostream& out, std::ostream& err) {
+ExitCode Run(absl::Span<const std::string> args, EnvironmentLookup environment, OperatorInput input,
+             std::ostream& out, std::ostream& err) {
   const ParsedCommandLine command_line =
       ParseCommandLine(args, GlobalOptionSpecs(), CommandOptions);
   const Command* command = FindCommand(command_line.command);
@@ -53,6 +52,17 @@ ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup env
   if (!connection.ok()) return ReportUsageError(connection.status().message(), command, err);
   CommandContext context(*command, command_line, *global_options, **connection, out, err, input);
   return command->run(context);
+}
+
+}  // namespace
+
+ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup environment,
+                       OperatorInput input, std::ostream& out, std::ostream& err) {
+  // Everything licensectl prints passes here, whichever command prints it:
+  // nothing the server sent can reach the terminal as a control.
+  TerminalSafeOutput safe_out(out);
+  TerminalSafeOutput safe_err(err);
+  return Run(args, environment, input, safe_out.stream(), safe_err.stream());
 }
 
 ExitCode RunLicensectl(absl::Span<const std::string> args, EnvironmentLookup environment,

@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "licensectl/terminal_safe_responses.h"
 
 namespace licensectl {
 
@@ -36,9 +38,7 @@ absl::StatusOr<std::string> ReadPemFile(absl::string_view option, const std::str
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const ConnectionOptions& options) {
-  if (options.tls_ca_file.empty() && options.tls_cert_file.empty()) {
-    return grpc::InsecureChannelCredentials();
-  }
+  if (!options.uses_tls()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
   if (!options.tls_ca_file.empty()) {
     absl::StatusOr<std::string> ca = ReadPemFile("--tls-ca-file", options.tls_ca_file);
@@ -62,8 +62,10 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const ConnectionOpt
   grpc::ChannelArguments arguments;
   // Lets the server's logs tell licensectl's calls from other clients'.
   arguments.SetUserAgentPrefix("licensectl");
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateCustomChannel(options.address, *std::move(credentials), arguments);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeTerminalSafeInterceptorFactory(options.responses_shown_as_text));
+  std::shared_ptr<grpc::Channel> channel = grpc::experimental::CreateCustomChannelWithInterceptors(
+      options.address, *std::move(credentials), arguments, std::move(interceptors));
   return std::make_unique<Connection>(std::move(channel), options);
 }
 

@@ -27,6 +27,13 @@ struct ConnectionOptions {
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
+
+  // Whether the responses become text (not --json): the channel then
+  // makes every string in them printable as it arrives
+  // (terminal_safe_responses.h).
+  bool responses_shown_as_text = true;
+
+  bool uses_tls() const { return !tls_ca_file.empty() || !tls_cert_file.empty(); }
 };
 
 // The channel's credentials: plaintext, TLS or mutual TLS, read from the
@@ -40,8 +47,9 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials
 // UNAVAILABLE error. Used from one thread (licensectl runs one command).
 class Connection {
  public:
-  // A channel to options.address with MakeChannelCredentials(options), or
-  // that function's error.
+  // A channel to options.address with MakeChannelCredentials(options) and
+  // the interceptor of terminal_safe_responses.h, or
+  // MakeChannelCredentials's error.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const ConnectionOptions& options);
 
   // Over any channel (tests may pass an in-process one).

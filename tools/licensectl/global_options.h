@@ -1,7 +1,7 @@
-// The options every command takes (--address, --token, --tls-*, --json,
-// --timeout):
-// their table for the parser and --help, and their resolution from the
-// command line, the environment and the defaults, in that order.
+// The options every command takes (--address, --token, --token-file,
+// --tls-*, --json, --timeout): their table for the parser and --help, and
+// their resolution from the command line, the environment and the
+// defaults, in that order.
 #pragma once
 
 #include <string>
@@ -21,6 +21,7 @@ namespace licensectl {
 inline constexpr absl::string_view kDefaultAddress = "127.0.0.1:50051";
 inline constexpr absl::string_view kAddressEnvironmentVariable = "LICENSECTL_ADDRESS";
 inline constexpr absl::string_view kTokenEnvironmentVariable = "LICENSECTL_TOKEN";
+inline constexpr absl::string_view kTokenFileEnvironmentVariable = "LICENSECTL_TOKEN_FILE";
 inline constexpr absl::string_view kTlsCaFileEnvironmentVariable = "LICENSECTL_TLS_CA_FILE";
 inline constexpr absl::string_view kTlsCertFileEnvironmentVariable = "LICENSECTL_TLS_CERT_FILE";
 inline constexpr absl::string_view kTlsKeyFileEnvironmentVariable = "LICENSECTL_TLS_KEY_FILE";
@@ -41,10 +42,17 @@ using EnvironmentLookup = absl::FunctionRef<absl::optional<std::string>(absl::st
 
 // Resolves the options given on the command line, falling back to the
 // environment (a variable set to "" counts as unset) and then the defaults.
-// INVALID_ARGUMENT, with a message for the operator, when a value is
-// malformed (a timeout that is not a positive number, a token with
-// characters a header cannot carry, a client certificate without its key).
-// Files are only named here; Connection::Open reads them.
+// The token comes from --token or --token-file (both is an error), else
+// from LICENSECTL_TOKEN or LICENSECTL_TOKEN_FILE (both set is an error);
+// the token file is read here (ReadTokenFile), since the token is what the
+// options resolve to. INVALID_ARGUMENT, with a message for the operator,
+// when a value is malformed (a timeout that is not a positive number, a
+// token with characters a header cannot carry, a token file that cannot be
+// read or that others may read, a client certificate without its key or a
+// key without its certificate), and when a token would travel in plaintext
+// to an address that is not loopback (IsLoopbackTarget): refused before
+// anything connects, since whoever is on the network path could read it.
+// The TLS files are only named here; Connection::Open reads them.
 absl::StatusOr<GlobalOptions> ResolveGlobalOptions(const OptionValues& given,
                                                    EnvironmentLookup environment);
 

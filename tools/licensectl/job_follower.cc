@@ -3,10 +3,12 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "licensectl/job_printer.h"
 #include "licensectl/json_lines.h"
 #include "licensectl/terminal.h"
+#include "licensectl/terminal_safe_output.h"
 
 namespace licensectl {
 namespace {
@@ -106,8 +108,11 @@ ExitCode JobFollower::Finish(const grpc::Status& status) {
   return code;
 }
 
-void JobFollower::Write(const std::string& text) {
+void JobFollower::Write(absl::string_view text) {
   if (text.empty()) return;
+  // The bar's redraw starts with '\r', which the output's filter would
+  // replace as it replaces a server's (terminal_safe_output.h).
+  if (absl::ConsumePrefix(&text, "\r")) WriteCarriageReturn(context_.out());
   // Flushed at once: the bar is redrawn in place, and a pipe's reader
   // (tail -f, a CI log) wants each line as it comes.
   context_.out() << text << std::flush;

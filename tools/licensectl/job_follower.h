@@ -25,6 +25,7 @@
 #include <type_traits>
 
 #include "absl/functional/function_ref.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
@@ -62,7 +63,7 @@ class JobFollower {
   ExitCode Finish(const grpc::Status& status);
 
  private:
-  void Write(const std::string& text);
+  void Write(absl::string_view text);
   // A line about the job that is not its progress: on stdout with the text
   // output, on stderr with --json so that stdout stays JSON Lines.
   void Notice(const std::string& line);

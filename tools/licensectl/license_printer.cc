@@ -67,8 +67,7 @@ std::string RenderLicense(const License& license) {
   fields.Add("Capacity", absl::StrCat(license.capacity()));
   fields.Add("Features",
              license.features().empty() ? "none" : absl::StrJoin(license.features(), ", "));
-  fields.Add("Additional keys",
-             additional_keys.empty() ? "none" : absl::StrJoin(additional_keys, "\n"));
+  fields.AddLines("Additional keys", additional_keys.empty() ? std::vector<std::string>{"none"} : additional_keys);
   fields.Add("State", LicenseStateName(license.state()));
   if (license.order_placing()) {
     fields.Add("Upgrade order", "being placed: no sync or renewal until it completes");

@@ -70,7 +70,8 @@ std::string RpcErrorHint(const grpc::Status& status, const ConnectionOptions& co
                           "? (--address HOST:PORT or LICENSECTL_ADDRESS)\n");
     case grpc::StatusCode::UNAUTHENTICATED:
       if (!connection.token.empty()) return "";
-      return "  hint: no token was sent: --token TOKEN or LICENSECTL_TOKEN\n";
+      return "  hint: no token was sent: --token-file FILE or --token TOKEN (or LICENSECTL_TOKEN_FILE, "
+             "LICENSECTL_TOKEN)\n";
     default:
       return "";
   }

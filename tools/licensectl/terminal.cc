@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "licensectl/terminal_safe_output.h"
+
 namespace licensectl {
 namespace {
 
@@ -18,7 +20,8 @@ absl::optional<TerminalInfo>& Override() {
 TerminalInfo DescribeOutput(const std::ostream& out) {
   if (Override().has_value()) return *Override();
   TerminalInfo info;
-  if (&out != &std::cout || isatty(STDOUT_FILENO) == 0) return info;
+  // licensectl writes to std::cout through a TerminalSafeOutput.
+  if (&FinalDestination(out) != &std::cout || isatty(STDOUT_FILENO) == 0) return info;
   info.is_terminal = true;
   winsize size = {};
   if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) info.width = size.ws_col;

@@ -17,8 +17,9 @@ struct TerminalInfo {
   int width = 80;
 };
 
-// What `out` writes to: a terminal only when it is the process's std::cout
-// and standard output is a tty (isatty); the width from the tty (80 when it
+// What `out` writes to: a terminal only when it is (or writes through a
+// TerminalSafeOutput to) the process's std::cout and standard output is a
+// tty (isatty); the width from the tty (80 when it
 // does not say). Any other stream (a string stream in tests, a file) is not
 // a terminal. An override set by ScopedTerminalOverride answers instead.
 TerminalInfo DescribeOutput(const std::ostream& out);

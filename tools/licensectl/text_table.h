@@ -1,6 +1,10 @@
 // A plain-text table whose columns are as wide as their content, for
 // listings. One row per line, columns two spaces apart, no trailing blanks,
-// so that it reads well in a terminal and splits well with awk.
+// so that it reads well in a terminal and splits well with awk. Cells hold
+// the server's values, so each is made one safe line as it is added
+// (TerminalSafeField: a newline or an escape sequence in a key number can
+// neither break the table nor reach the terminal), and columns are
+// measured on the text as it will show.
 #pragma once
 
 #include <string>
@@ -27,11 +31,17 @@ class TextTable {
   bool empty() const { return rows_.empty(); }
 
   // The header line and every row, each ending in '\n'. Widths count
-  // bytes: the values shown (numbers, key numbers, KA's API names, dates)
-  // are ASCII.
+  // characters (DisplayWidth), not bytes: a replaced control (U+FFFD) or
+  // a non-ASCII letter takes one column.
   std::string Render() const;
 
+  // The rows alone, without the header line: columns inside another
+  // layout (e.g. one value of a FieldList).
+  std::string RenderRows() const;
+
  private:
+  std::string RenderLines(bool with_header) const;
+
   std::vector<Column> columns_;
   std::vector<std::vector<std::string>> rows_;
 };

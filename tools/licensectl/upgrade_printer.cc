@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "licensectl/field_list.h"
 #include "licensectl/license_printer.h"
@@ -83,20 +84,12 @@ std::string CapacitySteps(const Upgrade& upgrade) {
   return text;
 }
 
-std::string FeatureOptions(const licensing::v1::UpgradeOptions& options) {
-  if (options.features().empty()) return "none";
-  size_t width = 0;
-  for (const auto& feature : options.features()) width = std::max(width, feature.api_name().size());
-  std::vector<std::string> lines;
-  for (const auto& feature : options.features()) {
-    std::string line = feature.api_name();
-    if (!feature.display_name().empty()) {
-      line.resize(width + 2, ' ');
-      line += feature.display_name();
-    }
-    lines.push_back(line);
-  }
-  return absl::StrJoin(lines, "\n");
+// One line per feature: its API name, then its display name in a column.
+std::vector<std::string> FeatureOptions(const licensing::v1::UpgradeOptions& options) {
+  if (options.features().empty()) return {"none"};
+  TextTable table({{"API NAME"}, {"DISPLAY NAME"}});
+  for (const auto& feature : options.features()) table.AddRow({feature.api_name(), feature.display_name()});
+  return absl::StrSplit(table.RenderRows(), '\n', absl::SkipEmpty());
 }
 
 std::string PriceLineKindName(licensing::v1::PriceLineKind kind) {
@@ -139,7 +132,7 @@ std::string RenderUpgradeOpening(const Upgrade& upgrade) {
 
   FieldList offered;
   offered.Add(unit.empty() ? "Capacity steps" : absl::StrCat("Capacity steps (", unit, ")"), CapacitySteps(upgrade));
-  offered.Add("Features offered", FeatureOptions(upgrade.options()));
+  offered.AddLines("Features offered", FeatureOptions(upgrade.options()));
   absl::StrAppend(&text, "\n", offered.Render());
   return text;
 }

@@ -1,9 +1,10 @@
 // licensectl end to end within the process: the real argument handling,
 // connection and printing against an in-process fake LicenseService on
-// 127.0.0.1:0 that answers from canned data. (Tests against the real
-// license-server live with the integration tests.)
+// 127.0.0.1:0 that answers from canned data, hostile strings included.
+// (Tests against the real license-server live with the integration tests.)
 #include "licensectl/app.h"
 
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -18,6 +19,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "licensing/v1/license_service.grpc.pb.h"
+#include "scratch_files.h"
+#include "terminal_safety.h"
 
 namespace licensectl {
 namespace {
@@ -27,6 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using licensing::v1::License;
+using testing::IsTerminalSafe;
 
 License MakeLicense(int64_t id, licensing::v1::SyncStatus status) {
   License license;
@@ -59,7 +63,34 @@ grpc::Status LicenseNotFound() {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, rich.message(), rich.SerializeAsString());
 }
 
-// Licenses 7 (Not In Sync) and 8 (In Sync); 9 for listings; the rest unknown.
+// What a hostile server (or KA through it) could send to take over the
+// operator's terminal: a screen clear, a title change (OSC ... BEL), a C1
+// CSI (U+009B), a carriage return that rewrites the line, a newline that
+// forges one. Proto strings are UTF-8 by contract (the client refuses
+// others), so invalid UTF-8 comes in the error message instead.
+License HostileLicense() {
+  License license = MakeLicense(66, licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
+  license.set_key_number("PLSK.66\x1b[2J");
+  license.set_license_class("PLESK\x1b]0;owned\x07WEB");
+  license.set_sync_message("Not In Sync: capacity\rIn Sync      ");
+  license.mutable_mismatches(0)->set_ka_value("300\xc2\x9b" "2J\nIn Sync");
+  return license;
+}
+
+grpc::Status HostileError() {
+  google::rpc::ErrorInfo info;
+  info.set_reason("LICENSE_NOT_FOUND\x1b[2J");
+  (*info.mutable_metadata())["detail"] = "\x1b]52;c;b3duZWQ=\x07";
+  google::rpc::Status rich;
+  rich.set_code(grpc::StatusCode::NOT_FOUND);
+  rich.add_details()->PackFrom(info);
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, "no license \x1b[2J\xff\xfe\xc2\x9b" "31m here",
+                      rich.SerializeAsString());
+}
+
+// Licenses 7 (Not In Sync) and 8 (In Sync); 9 for listings; 66 and the
+// prefix "HOSTILE" the hostile license, 666 the hostile error; the rest
+// unknown.
 class FakeLicenseService final : public licensing::v1::LicenseService::Service {
  public:
   grpc::Status GetLicense(grpc::ServerContext* context, const licensing::v1::GetLicenseRequest* request,
@@ -69,6 +100,11 @@ class FakeLicenseService final : public licensing::v1::LicenseService::Service {
       *response->mutable_license() = MakeLicense(7, licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
       return grpc::Status::OK;
     }
+    if (request->license_id() == 66) {
+      *response->mutable_license() = HostileLicense();
+      return grpc::Status::OK;
+    }
+    if (request->license_id() == 666) return HostileError();
     return LicenseNotFound();
   }
 
@@ -78,6 +114,7 @@ class FakeLicenseService final : public licensing::v1::LicenseService::Service {
     switch (request->license_id()) {
       case 7: *response->mutable_license() = MakeLicense(7, licensing::v1::SYNC_STATUS_NOT_IN_SYNC); break;
       case 8: *response->mutable_license() = MakeLicense(8, licensing::v1::SYNC_STATUS_IN_SYNC); break;
+      case 66: *response->mutable_license() = HostileLicense(); break;
       default: return LicenseNotFound();
     }
     return grpc::Status::OK;
@@ -90,6 +127,11 @@ class FakeLicenseService final : public licensing::v1::LicenseService::Service {
     {
       absl::MutexLock lock(&mutex_);
       last_list_request_ = *request;
+    }
+    if (request->filter().key_number_prefix() == "HOSTILE") {
+      *response->add_licenses() = MakeLicense(7, licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
+      *response->add_licenses() = HostileLicense();
+      return grpc::Status::OK;
     }
     const std::vector<License> all = {MakeLicense(7, licensing::v1::SYNC_STATUS_NOT_IN_SYNC),
                                       MakeLicense(8, licensing::v1::SYNC_STATUS_IN_SYNC),
@@ -142,17 +184,24 @@ class AppTest : public ::testing::Test {
   }
   void TearDown() override { server_->Shutdown(); }
 
-  // licensectl with `args`, against the fake server, with no environment.
-  Outcome Licensectl(std::vector<std::string> args) {
+  // licensectl with `args`, against the fake server, with `environment`
+  // as the whole environment.
+  Outcome Licensectl(std::vector<std::string> args, const std::map<std::string, std::string>& environment = {}) {
     args.insert(args.begin(), {"--address", absl::StrCat("127.0.0.1:", port_)});
-    return LicensectlAsIs(args);
+    return LicensectlAsIs(args, environment);
   }
-  static Outcome LicensectlAsIs(const std::vector<std::string>& args) {
+  static Outcome LicensectlAsIs(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& environment = {}) {
     std::ostringstream out;
     std::ostringstream err;
-    const ExitCode code =
-        RunLicensectl(args, [](absl::string_view) -> absl::optional<std::string> { return absl::nullopt; },
-                      out, err);
+    const ExitCode code = RunLicensectl(
+        args,
+        [&](absl::string_view name) -> absl::optional<std::string> {
+          auto it = environment.find(std::string(name));
+          if (it == environment.end()) return absl::nullopt;
+          return it->second;
+        },
+        out, err);
     return {code, out.str(), err.str()};
   }
 
@@ -203,6 +252,10 @@ TEST_F(AppTest, UsageErrorsExit2WithTheUsageOnStderr) {
   EXPECT_EQ(run.code, ExitCode::kUsageError);
   EXPECT_THAT(run.err, HasSubstr("--tls-key-file (or LICENSECTL_TLS_KEY_FILE) is missing"));
 
+  run = Licensectl({"--tls-key-file", "/no/such/client.key", "list"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("--tls-cert-file and --tls-key-file go together: --tls-cert-file"));
+
   run = Licensectl({"list", "--status", "sideways"});
   EXPECT_EQ(run.code, ExitCode::kUsageError);
   EXPECT_THAT(run.err, HasSubstr("--status must be one of in-sync, not-in-sync, never-synced"));
@@ -229,6 +282,94 @@ TEST_F(AppTest, TheTokenTravelsAsBearerMetadata) {
   EXPECT_EQ(service_.last_authorization(), "Bearer s3cret");
   EXPECT_EQ(Licensectl({"get", "7"}).code, ExitCode::kSuccess);
   EXPECT_EQ(service_.last_authorization(), "");
+}
+
+TEST_F(AppTest, TheTokenFromAFileTravelsAsBearerMetadata) {
+  testing::ScratchFiles files;
+  const std::string token_file = files.Write("token", "s3cret-from-file\n");
+  Outcome run = Licensectl({"--token-file", token_file, "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_EQ(service_.last_authorization(), "Bearer s3cret-from-file");
+
+  run = Licensectl({"get", "7"}, {{"LICENSECTL_TOKEN_FILE", token_file}});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_EQ(service_.last_authorization(), "Bearer s3cret-from-file");
+}
+
+TEST_F(AppTest, AnUnusableTokenFileExits2NamingItAndCallsNothing) {
+  testing::ScratchFiles files;
+  const std::string shared = files.Write("shared", "s3cret\n", 0644);
+  Outcome run = Licensectl({"--token-file", shared, "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, AllOf(HasSubstr(absl::StrCat("error: token file ", shared,
+                                                    " may be read or written by others (mode 0644)")),
+                             HasSubstr("Usage: licensectl get"), Not(HasSubstr("s3cret"))));
+  EXPECT_THAT(run.out, IsEmpty());
+
+  run = Licensectl({"--token-file", files.Path("absent"), "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr(absl::StrCat("cannot read token file ", files.Path("absent"))));
+
+  run = Licensectl({"--token", "s3cret", "--token-file", files.Write("token", "s3cret"), "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError);
+  EXPECT_THAT(run.err, HasSubstr("--token and --token-file both give the token"));
+  EXPECT_EQ(service_.last_authorization(), "") << "no call was made";
+}
+
+TEST_F(AppTest, APlaintextTokenToARemoteAddressExits2BeforeConnecting) {
+  // 192.0.2.1 (TEST-NET-1) answers no one: had licensectl called it, the
+  // call would have ended after --timeout with UNAVAILABLE or
+  // DEADLINE_EXCEEDED, exit 1.
+  const Outcome run = LicensectlAsIs({"--address", "192.0.2.1:50051", "--token", "s3cret", "--timeout", "1", "get", "7"});
+  EXPECT_EQ(run.code, ExitCode::kUsageError) << run.err;
+  EXPECT_THAT(run.err, AllOf(HasSubstr("error: refusing to send the token in plaintext to 192.0.2.1:50051"),
+                             HasSubstr("--tls-ca-file"), Not(HasSubstr("s3cret"))));
+}
+
+TEST_F(AppTest, HelpDocumentsTheTokenFileAndWhereATokenMayTravel) {
+  const Outcome run = LicensectlAsIs({"--help"});
+  EXPECT_THAT(run.out, AllOf(HasSubstr("--token-file FILE"), HasSubstr("LICENSECTL_TOKEN_FILE     default of --token-file"),
+                             HasSubstr("only to a loopback address")));
+}
+
+// Every string a command prints from the server: in a table (list), a
+// field list (get), plain lines (sync) and an error (stderr).
+TEST_F(AppTest, ServerStringsArePrintedWithoutTheirControls) {
+  const std::string r = "\xEF\xBF\xBD";  // U+FFFD
+
+  Outcome run = Licensectl({"sync", "66"});
+  EXPECT_EQ(run.code, ExitCode::kNotInSync) << run.err;
+  EXPECT_TRUE(IsTerminalSafe(run.out));
+  EXPECT_EQ(run.out,
+            "Not In Sync: capacity" + r + "In Sync      \n"
+            "  - CAPACITY_CHANGED: billing 100, KA 300" + r + "2J" + r + "In Sync\n")
+      << "the newline in KA's value forges no line of its own";
+
+  run = Licensectl({"list", "--prefix", "HOSTILE"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_TRUE(IsTerminalSafe(run.out));
+  EXPECT_EQ(run.out,
+            "ID  KEY NUMBER          CLASS               CAPACITY  STATUS       USABLE UNTIL\n"
+            " 7  PLSK.00000007.0000  PLESK_WEB_PRO            100  Not In Sync  -\n"
+            "66  PLSK.66" + r + "[2J         PLESK" + r + "]0;owned" + r + "WEB       100  Not In Sync  -\n");
+
+  run = Licensectl({"get", "66"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_TRUE(IsTerminalSafe(run.out));
+  EXPECT_THAT(run.out, HasSubstr("Key number:       PLSK.66" + r + "[2J\n"));
+
+  run = Licensectl({"get", "666"});
+  EXPECT_EQ(run.code, ExitCode::kCallFailed);
+  EXPECT_TRUE(IsTerminalSafe(run.err));
+  EXPECT_THAT(run.err, AllOf(HasSubstr("error: NOT_FOUND: no license " + r + "[2J" + r + r + r + "31m here\n"),
+                             HasSubstr("  reason: LICENSE_NOT_FOUND" + r + "[2J\n"),
+                             HasSubstr("  detail: " + r + "]52;c;b3duZWQ=" + r + "\n")));
+
+  run = Licensectl({"--json", "sync", "66"});
+  EXPECT_TRUE(IsTerminalSafe(run.out));
+  licensing::v1::SyncLicenseResponse parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(run.out, &parsed).ok()) << run.out;
+  EXPECT_EQ(parsed.license().key_number(), HostileLicense().key_number()) << "--json escapes, and keeps the value";
 }
 
 TEST_F(AppTest, ServerErrorsExit1WithTheirDetailsOnStderr) {

@@ -5,15 +5,18 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "licensectl/terminal.h"
 #include "fake_job_service.h"
+#include "terminal_safety.h"
 
 namespace licensectl {
 namespace {
@@ -135,6 +138,36 @@ TEST_F(JobCommandsTest, OnATerminalTheBarIsRedrawnInPlaceThenEndedBeforeTheSumma
             "\r[##############################] 4/4 (100%)  in sync 4  not in sync 0  errors 0  skipped 0"
             "              \n"  // blanks over the longer line before
             "Job job-9 SUCCEEDED: 4 of 4 licenses processed: 4 in sync, 0 not in sync, 0 errors, 0 skipped.\n");
+}
+
+// A job id as a hostile server could send it: a screen clear, a C1 CSI, a
+// carriage return that would rewrite the bar's line.
+constexpr char kHostileJobId[] = "job-\x1b[2J\xc2\x9b" "1m\rIn Sync";
+constexpr char kShownJobId[] = "job-\xEF\xBF\xBD[2J\xEF\xBF\xBD" "1m\xEF\xBF\xBDIn Sync";
+
+TEST_F(JobCommandsTest, ServerStringsInProgressLinesAndTheSummaryLoseTheirControls) {
+  std::vector<SyncProgress> events = JobEndingWith(licensing::v1::SYNC_JOB_STATE_SUCCEEDED, 0, 0);
+  for (SyncProgress& event : events) event.set_job_id(kHostileJobId);
+  Stream(events);
+  const Outcome run = server_.Run({"sync-all"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_TRUE(testing::IsTerminalSafe(run.out)) << "not a terminal: no '\\r' either";
+  EXPECT_THAT(run.out, AllOf(StartsWith(absl::StrCat("Job ", kShownJobId, ": following its progress")),
+                             HasSubstr(absl::StrCat("Job ", kShownJobId, " SUCCEEDED: "))));
+}
+
+TEST_F(JobCommandsTest, OnATerminalOnlyTheBarsOwnCarriageReturnsReachIt) {
+  ScopedTerminalOverride terminal({.is_terminal = true, .width = 120});
+  std::vector<SyncProgress> events = JobEndingWith(licensing::v1::SYNC_JOB_STATE_SUCCEEDED, 0, 0);
+  for (SyncProgress& event : events) event.set_job_id(kHostileJobId);
+  Stream(events);
+  const Outcome run = server_.Run({"sync-all"});
+  EXPECT_EQ(run.code, ExitCode::kSuccess) << run.err;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\r'), 4) << "one per redraw: " << run.out;
+  std::string without_redraws = run.out;
+  without_redraws.erase(std::remove(without_redraws.begin(), without_redraws.end(), '\r'), without_redraws.end());
+  EXPECT_TRUE(testing::IsTerminalSafe(without_redraws));
+  EXPECT_THAT(run.out, StartsWith(absl::StrCat("Job ", kShownJobId, ": following its progress")));
 }
 
 TEST_F(JobCommandsTest, JsonPrintsOneSyncAllResponsePerEventAndNothingElse) {

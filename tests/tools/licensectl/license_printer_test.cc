@@ -1,6 +1,10 @@
 // The readable renderings of a license: the detail view (`get`), the
-// verdict (`sync`) and the table (`list`).
+// verdict (`sync`) and the table (`list`); values from the server with
+// controls in them are laid out as one safe line each.
 #include "licensectl/license_printer.h"
+
+#include <algorithm>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,6 +75,23 @@ TEST(LicensePrinterTest, DetailViewOfALicenseWithMismatches) {
             "Last synced at:   2025-06-01 12:00:00 UTC\n"
             "Usable until:     2026-01-15 00:00:00 UTC\n"
             "Etag:             e-17\n");
+}
+
+TEST(LicensePrinterTest, DetailViewShowsEachServerValueOnOneLineWithoutControls) {
+  License license = NotInSyncLicense();
+  license.set_key_number("PLSK.2\x1b[2J");
+  // A newline that would start a forged field of its own.
+  license.mutable_additional_keys(0)->set_key_number("KAV.1\nEtag:             forged");
+  license.set_sync_message("Not In Sync: \x1b]0;owned\x07");
+  license.mutable_mismatches(0)->set_ka_value("300\xc2\x9b" "1m");
+  const std::string rendered = RenderLicense(license);
+  EXPECT_THAT(rendered, ::testing::HasSubstr("Key number:       PLSK.2\xEF\xBF\xBD[2J\n"));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("Additional keys:  KAV.1\xEF\xBF\xBD" "Etag:             forged "
+                                             "(KASPERSKY_ANTIVIRUS)\n"
+                                             "                  BKP.00005822.0001 (CLOUD_BACKUP)\n"));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("Sync status:      Not In Sync: \xEF\xBF\xBD]0;owned\xEF\xBF\xBD\n"));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("  - CAPACITY_CHANGED: billing 100, KA 300\xEF\xBF\xBD" "1m\n"));
+  EXPECT_EQ(std::count(rendered.begin(), rendered.end(), '\n'), 14) << rendered;
 }
 
 TEST(LicensePrinterTest, DetailViewOfANeverSyncedLicenseWithASyncError) {

@@ -80,7 +80,8 @@ TEST(RpcErrorsTest, HintsPointAtTheInvocation) {
   EXPECT_EQ(RpcErrorHint(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, ""), connection),
             "  hint: no answer within 30s; --timeout SECONDS waits longer\n");
   EXPECT_EQ(RpcErrorHint(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, ""), connection),
-            "  hint: no token was sent: --token TOKEN or LICENSECTL_TOKEN\n");
+            "  hint: no token was sent: --token-file FILE or --token TOKEN (or LICENSECTL_TOKEN_FILE, "
+            "LICENSECTL_TOKEN)\n");
 
   // The server answered (KA is down): nothing about the address.
   google::rpc::ErrorInfo info;
