@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
+#include "server/app/database_policy.h"
 #include "server/app/health_monitor.h"
 #include "server/app/listen_policy.h"
 #include "server/audit/audit_queries.h"
@@ -45,6 +46,7 @@
 #include "server/upgrade/upgrade_sessions.h"
 #include "server/upgrade/upgrade_sweeper.h"
 #include "server/upgrade/upgrade_wizard.h"
+#include "storage/dsn.h"
 
 namespace lss {
 namespace {
@@ -266,6 +268,15 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
   }
   if (absl::Status policy = CheckListenPolicy(config.listen, !config.tls.cert_file.empty(), authenticator->enabled(),
                                               config.allow_insecure_listen);
+      !policy.ok()) {
+    return policy;
+  }
+  // Before connecting: a plaintext link to another machine must not carry
+  // even the login.
+  absl::StatusOr<DataSource> data_source = ParseDsn(config.database.dsn);
+  if (!data_source.ok()) return data_source.status();
+  if (absl::Status policy =
+          CheckDatabasePolicy(*data_source, config.database.tls.enabled(), config.allow_insecure_db);
       !policy.ok()) {
     return policy;
   }
