@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/audit_repository.h"
+#include "storage/database_tls.h"
 #include "storage/daily_run_repository.h"
 #include "storage/license_repository.h"
 #include "storage/sync_job_repository.h"
@@ -25,6 +26,9 @@ struct DatabaseOptions {
   std::string dsn;
   // The MySQL user's password (from a file or the environment; never a flag).
   std::string password;
+  // TLS to a MySQL server (database_tls.h); off by default. Open() refuses
+  // it with SQLite.
+  DatabaseTlsOptions tls = {};
   // Connections kept open. SQLite serialises writers anyway.
   int pool_size = 8;
 };

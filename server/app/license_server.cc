@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
+#include "server/app/database_policy.h"
 #include "server/app/health_monitor.h"
 #include "server/app/ka_link_policy.h"
 #include "server/app/listen_policy.h"
@@ -46,6 +47,7 @@
 #include "server/upgrade/upgrade_sessions.h"
 #include "server/upgrade/upgrade_sweeper.h"
 #include "server/upgrade/upgrade_wizard.h"
+#include "storage/dsn.h"
 
 namespace lss {
 namespace {
@@ -277,6 +279,15 @@ absl::StatusOr<std::unique_ptr<LicenseServer>> LicenseServer::Start(const Licens
   if (absl::Status ka_link = CheckKaLinkPolicy(config.ka_address, config.ka_tls.enabled(), config.allow_insecure_ka);
       !ka_link.ok()) {
     return ka_link;
+  }
+  // Before connecting: a plaintext link to another machine must not carry
+  // even the login.
+  absl::StatusOr<DataSource> data_source = ParseDsn(config.database.dsn);
+  if (!data_source.ok()) return data_source.status();
+  if (absl::Status policy =
+          CheckDatabasePolicy(*data_source, config.database.tls.enabled(), config.allow_insecure_db);
+      !policy.ok()) {
+    return policy;
   }
   if (!config.metrics_address.empty()) {
     // Before the database too: a mistyped address touches nothing.

@@ -36,7 +36,11 @@ struct LicenseServerConfig {
   bool allow_insecure_listen = false;
   // The largest request accepted; larger ones get RESOURCE_EXHAUSTED.
   int max_message_bytes = 4 * 1024 * 1024;
+  // The database, with TLS to MySQL in database.tls. A MySQL host off
+  // loopback without TLS is refused unless allow_insecure_db
+  // (database_policy.h).
   DatabaseOptions database;
+  bool allow_insecure_db = false;
   std::string ka_address = "127.0.0.1:50052";
   KaCredentials ka_credentials;
   // TLS to KA (its server_name is for tests); disabled: plaintext, which

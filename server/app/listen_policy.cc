@@ -26,8 +26,10 @@ absl::string_view HostOf(absl::string_view listen) {
 
 }  // namespace
 
-bool IsLoopbackListen(absl::string_view listen) {
-  const std::string host = absl::AsciiStrToLower(HostOf(listen));
+bool IsLoopbackListen(absl::string_view listen) { return IsLoopbackHost(HostOf(listen)); }
+
+bool IsLoopbackHost(absl::string_view bare_host) {
+  const std::string host = absl::AsciiStrToLower(bare_host);
   if (host == "localhost" || host == "::1") return true;
   // 127.0.0.0/8, written as a dotted quad.
   if (!absl::StartsWith(host, "127.")) return false;

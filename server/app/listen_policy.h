@@ -10,7 +10,12 @@
 
 namespace lss {
 
-// Whether HOST:PORT binds loopback only: 127.0.0.0/8, ::1 or localhost.
+// Whether a bare host (no port, no brackets) is loopback: 127.0.0.0/8 as a
+// dotted quad, ::1 or localhost (any case). Any other name is not, even one
+// that resolves to loopback today: DNS can change under a running server.
+bool IsLoopbackHost(absl::string_view host);
+
+// Whether HOST:PORT binds loopback only: IsLoopbackHost of its host.
 // Wildcards (0.0.0.0, [::], an empty host) and any other name are not.
 bool IsLoopbackListen(absl::string_view listen);
 

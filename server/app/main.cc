@@ -7,7 +7,8 @@
 // line) or KA_LOGIN and KA_PASSWORD.
 //
 // TLS: --tls_cert_file with --tls_key_file on the listener (mutual TLS with
-// --tls_client_ca_file); --ka_tls_* on the channel to KA.
+// --tls_client_ca_file); --ka_tls_* on the channel to KA; --db_tls_* on the
+// link to MySQL (required off loopback unless --allow_insecure_db).
 //
 // Stops cleanly on SIGTERM or SIGINT: in-flight calls get --shutdown-grace,
 // then the process exits 0.
@@ -54,6 +55,16 @@ ABSL_FLAG(std::string, db, "sqlite:license-sync.db",
           "Database: sqlite:PATH (embedded default) or mysql://USER@HOST:PORT/DB");
 ABSL_FLAG(std::string, db_password_file, "",
           "File holding the MySQL password (default: environment variable LSS_DB_PASSWORD)");
+ABSL_FLAG(std::string, db_tls_ca_file, "",
+          "PEM CA bundle that the MySQL server's certificate must chain to; turns on TLS to the database");
+ABSL_FLAG(std::string, db_tls_cert_file, "",
+          "PEM certificate chain presented to MySQL (accounts created REQUIRE X509); needs --db_tls_ca_file");
+ABSL_FLAG(std::string, db_tls_key_file, "", "PEM private key of --db_tls_cert_file");
+ABSL_FLAG(bool, db_tls_verify_server_cert, true,
+          "With TLS to MySQL, the server's certificate must also name the --db host (false: the chain alone)");
+ABSL_FLAG(bool, allow_insecure_db, false,
+          "Connect to a MySQL host that is not loopback without TLS (the login and every license cross the network "
+          "in plaintext)");
 ABSL_FLAG(std::string, ka_address, "127.0.0.1:50052", "HOST:PORT of the Key Administrator");
 ABSL_FLAG(std::string, ka_credentials_file, "",
           "File with the KA login and password on two lines (default: KA_LOGIN and KA_PASSWORD)");
@@ -214,6 +225,11 @@ int Run() {
   if (!password.ok()) return Fail(password.status());
   config.database.password = *std::move(password);
   config.database.pool_size = absl::GetFlag(FLAGS_workers);
+  config.database.tls = {.ca_file = absl::GetFlag(FLAGS_db_tls_ca_file),
+                         .cert_file = absl::GetFlag(FLAGS_db_tls_cert_file),
+                         .key_file = absl::GetFlag(FLAGS_db_tls_key_file),
+                         .verify_server_cert = absl::GetFlag(FLAGS_db_tls_verify_server_cert)};
+  config.allow_insecure_db = absl::GetFlag(FLAGS_allow_insecure_db);
   config.ka_address = absl::GetFlag(FLAGS_ka_address);
   absl::StatusOr<lss::KaCredentials> credentials =
       lss::LoadKaCredentials(absl::GetFlag(FLAGS_ka_credentials_file));
@@ -289,6 +305,7 @@ int Run() {
       .Field("port", (*server)->port())
       .Field("tls", config.tls.cert_file.empty() ? "off" : (config.tls.client_ca_file.empty() ? "tls" : "mtls"))
       .Field("database", config.database.dsn)
+      .Field("database_tls", lss::DescribeDatabaseTls(config.database.tls))
       .Field("ka", config.ka_address)
       .Field("ka_tls", config.ka_tls.enabled());
 

@@ -12,6 +12,7 @@
 #include "storage/license_repository.h"
 #include "storage/sql/connect_string.h"
 #include "storage/sql/database_errors.h"
+#include "storage/sql/session_tls_check.h"
 
 namespace lss::storage {
 namespace {
@@ -34,8 +35,9 @@ soci::session& ConnectionPool::Lease::session() const { return pool_->pool_->at(
 
 void ConnectionPool::Lease::MarkBroken() { pool_->MarkBroken(position_); }
 
-ConnectionPool::ConnectionPool(Dialect dialect, std::string description, size_t size)
+ConnectionPool::ConnectionPool(Dialect dialect, DatabaseTlsOptions tls, std::string description, size_t size)
     : dialect_(dialect),
+      tls_(std::move(tls)),
       description_(std::move(description)),
       size_(size),
       pool_(std::make_unique<soci::connection_pool>(size)),
@@ -44,18 +46,19 @@ ConnectionPool::ConnectionPool(Dialect dialect, std::string description, size_t 
 ConnectionPool::~ConnectionPool() = default;
 
 absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Open(const DataSource& source,
+                                                                     const DatabaseTlsOptions& tls,
                                                                      absl::string_view password,
                                                                      int size) {
   if (size < 1) {
     return InvalidArgumentError("pool_size", absl::StrCat("must be at least 1, not ", size));
   }
   std::unique_ptr<ConnectionPool> pool(new ConnectionPool(
-      Dialect(source.backend), DescribeDataSource(source), static_cast<size_t>(size)));
+      Dialect(source.backend), tls, DescribeDataSource(source), static_cast<size_t>(size)));
   const soci::backend_factory& factory =
       source.backend == DatabaseBackend::kSqlite
           ? static_cast<const soci::backend_factory&>(soci::sqlite3)
           : static_cast<const soci::backend_factory&>(soci::mysql);
-  const std::string connect_string = SociConnectString(source, password);
+  const std::string connect_string = SociConnectString(source, tls, password);
   for (size_t position = 0; position < pool->size_; ++position) {
     try {
       soci::session& session = pool->pool_->at(position);
@@ -92,6 +95,8 @@ void ConnectionPool::SetUp(soci::session& session) const {
 }
 
 void ConnectionPool::SetUpOnce(soci::session& session) const {
+  // Before the first statement: nothing may cross an unencrypted link.
+  if (dialect_.backend() == DatabaseBackend::kMysql) CheckSessionTls(session, tls_);
   for (const std::string& statement : dialect_.SessionSetup()) session << statement;
   if (dialect_.backend() == DatabaseBackend::kSqlite) {
     // journal_mode answers with the mode in force: some file systems

@@ -1,7 +1,8 @@
 // A fixed set of open SOCI sessions to one database, lent out to one caller
 // at a time (soci::connection_pool underneath). Every connection is set up
 // by the Dialect's SessionSetup when opened, and again when a connection
-// that failed is reconnected on its next lease.
+// that failed is reconnected on its next lease; with TLS on, each is also
+// checked to be encrypted (session_tls_check.h).
 //
 // Thread-safe: Acquire may be called from any thread at once. A Lease, and
 // the session it lends, belong to the thread holding it.
@@ -17,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "storage/database_tls.h"
 #include "storage/dsn.h"
 #include "storage/sql/dialect.h"
 
@@ -53,10 +55,12 @@ class ConnectionPool {
   };
 
   // Opens `size` connections to `source` (all of them now, so that a wrong
-  // address or password fails here). UNAVAILABLE (DATABASE_UNAVAILABLE) when
-  // the database cannot be reached; the message names the data source
-  // without its password.
+  // address, password or certificate fails here), over TLS as `tls` says
+  // (checked by the caller: CheckDatabaseTls). UNAVAILABLE
+  // (DATABASE_UNAVAILABLE) when the database cannot be reached or the TLS
+  // handshake fails; the message names the data source without its password.
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Open(const DataSource& source,
+                                                              const DatabaseTlsOptions& tls,
                                                               absl::string_view password, int size);
   ~ConnectionPool();
 
@@ -69,7 +73,7 @@ class ConnectionPool {
   const std::string& description() const { return description_; }
 
  private:
-  ConnectionPool(Dialect dialect, std::string description, size_t size);
+  ConnectionPool(Dialect dialect, DatabaseTlsOptions tls, std::string description, size_t size);
 
   // Runs the dialect's session setup on a freshly (re)opened connection.
   void SetUp(soci::session& session) const;
@@ -80,6 +84,7 @@ class ConnectionPool {
   void GiveBack(size_t position);
 
   const Dialect dialect_;
+  const DatabaseTlsOptions tls_;
   const std::string description_;
   const size_t size_;
   std::unique_ptr<soci::connection_pool> pool_;

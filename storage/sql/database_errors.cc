@@ -35,6 +35,10 @@ DatabaseErrorKind KindOfMysqlError(unsigned int code) {
     case 2005:  // CR_UNKNOWN_HOST
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
+    // The TLS handshake failed (a certificate that does not verify, a
+    // server offering no TLS): like a refused login, the server cannot be
+    // used until someone fixes it, and health must say so.
+    case 2026:  // CR_SSL_CONNECTION_ERROR
     case 2055:  // CR_SERVER_LOST_EXTENDED
       return DatabaseErrorKind::kUnavailable;
     default:

@@ -219,6 +219,10 @@ std::vector<std::string> MariaDbProcess::ServerArgs() const {
        // Nothing replicates from a test server; a binary log would only add
        // a write per commit.
        "--skip-log-bin"});
+  if (!options_.tls_cert_file.empty()) args.push_back(absl::StrCat("--ssl-cert=", options_.tls_cert_file));
+  if (!options_.tls_key_file.empty()) args.push_back(absl::StrCat("--ssl-key=", options_.tls_key_file));
+  if (!options_.tls_ca_file.empty()) args.push_back(absl::StrCat("--ssl-ca=", options_.tls_ca_file));
+  if (options_.require_secure_transport) args.push_back("--require-secure-transport=ON");
   args.insert(args.end(), options_.extra_server_args.begin(),
               options_.extra_server_args.end());
   return args;

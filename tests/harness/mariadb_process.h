@@ -5,7 +5,8 @@
 //
 // Start() initialises a data directory (mariadb-install-db), starts mariadbd
 // (no config files read, TCP on 127.0.0.1 only, utf8mb4, small buffers so that
-// many can run side by side), waits until a real query succeeds, and creates
+// many can run side by side; TLS when the options name certificates), waits
+// until a real query succeeds, and creates
 // the application's database and account:
 //  - database `lss` and user 'lss'@'127.0.0.1' with a password, granted
 //    everything on `lss` and on every database named lss_*, so tests can
@@ -49,6 +50,17 @@ struct MariaDbOptions {
   std::string database = "lss";
   std::string user = "lss";
   std::string password = "lss-test-password";
+  // TLS: the server's certificate chain and key, and the CA that client
+  // certificates must chain to (mariadbd's --ssl-cert, --ssl-key, --ssl-ca),
+  // as PEM files, e.g. from TestCertificates. Empty: the server offers no
+  // TLS.
+  std::string tls_cert_file = {};
+  std::string tls_key_file = {};
+  std::string tls_ca_file = {};
+  // --require-secure-transport=ON: the server refuses TCP clients that do
+  // not use TLS. The harness's root connections over the UNIX socket count
+  // as secure, so Start() and the SQL helpers keep working.
+  bool require_secure_transport = false;
   // Appended to mariadbd's command line (e.g. "--max-connections=500").
   std::vector<std::string> extra_server_args = {};
   // How long Start() and Restart() wait for the server to answer queries.

@@ -35,6 +35,13 @@ extendedKeyUsage = serverAuth
 subjectAltName = IP:127.0.0.1, DNS:localhost
 authorityKeyIdentifier = keyid
 
+[misnamed_server_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:db.example.invalid
+authorityKeyIdentifier = keyid
+
 [client_ext]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -119,6 +126,7 @@ absl::StatusOr<TestCertificates> TestCertificates::Create(const std::string& dir
       [&] { return maker.MakeCa("ca", "LSS test CA"); },
       [&] { return maker.MakeLeaf("server", "localhost", "ca", "server_ext"); },
       [&] { return maker.MakeLeaf("client", "lss test client", "ca", "client_ext"); },
+      [&] { return maker.MakeLeaf("misnamed-server", "db.example.invalid", "ca", "misnamed_server_ext"); },
       [&] { return maker.MakeCa("wrong-ca", "LSS unrelated test CA"); },
       [&] { return maker.MakeLeaf("wrong-client", "lss client of the unrelated CA", "wrong-ca", "client_ext"); },
   };
@@ -131,6 +139,8 @@ absl::StatusOr<TestCertificates> TestCertificates::Create(const std::string& dir
   files.server_key = maker.Path("server.key");
   files.client_cert = maker.Path("client.pem");
   files.client_key = maker.Path("client.key");
+  files.misnamed_server_cert = maker.Path("misnamed-server.pem");
+  files.misnamed_server_key = maker.Path("misnamed-server.key");
   files.wrong_ca_cert = maker.Path("wrong-ca.pem");
   files.wrong_client_cert = maker.Path("wrong-client.pem");
   files.wrong_client_key = maker.Path("wrong-client.key");

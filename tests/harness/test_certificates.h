@@ -2,8 +2,9 @@
 // command line in a folder of the test's, so that no key is ever checked in
 // and none outlives the test:
 //   - a CA, and signed by it a server certificate for 127.0.0.1 and
-//     localhost (subjectAltName IP:127.0.0.1, DNS:localhost) and a client
-//     certificate;
+//     localhost (subjectAltName IP:127.0.0.1, DNS:localhost), a client
+//     certificate, and a server certificate for another name only
+//     (DNS:db.example.invalid), for the checks of the server's name;
 //   - a second, unrelated CA with a client certificate of its own, for the
 //     "wrong CA" cases (a client that trusts it rejects the server; a server
 //     that trusts the first CA rejects its client).
@@ -24,6 +25,9 @@ struct TestCertificates {
   std::string server_key;
   std::string client_cert;
   std::string client_key;
+  // Signed by ca_cert, but naming neither 127.0.0.1 nor localhost.
+  std::string misnamed_server_cert;
+  std::string misnamed_server_key;
   std::string wrong_ca_cert;
   std::string wrong_client_cert;  // signed by wrong_ca_cert
   std::string wrong_client_key;

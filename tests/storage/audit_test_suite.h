@@ -107,7 +107,7 @@ class AuditTest : public StorageTest<Backend> {
     EXPECT_TRUE(source.ok()) << source.status();
     if (!source.ok()) return nullptr;
     absl::StatusOr<std::unique_ptr<storage::ConnectionPool>> pool =
-        storage::ConnectionPool::Open(*source, this->raw().options().password, 1);
+        storage::ConnectionPool::Open(*source, this->raw().options().tls, this->raw().options().password, 1);
     EXPECT_TRUE(pool.ok()) << pool.status();
     if (!pool.ok()) return nullptr;
     pools_.push_back(*std::move(pool));

@@ -91,7 +91,7 @@ class MariaDbTestDatabase final : public TestDatabase {
 
   ~MariaDbTestDatabase() override {
     try {
-      soci::session admin(soci::mysql, storage::SociConnectString(AdminSource(server_), password_));
+      soci::session admin(soci::mysql, storage::SociConnectString(AdminSource(server_), {}, password_));
       admin << "DROP DATABASE IF EXISTS " + server_.mysql_database;
     } catch (const std::exception&) {
       // The server is gone: so is the database, or the CI throws it away.
@@ -180,10 +180,10 @@ absl::StatusOr<std::unique_ptr<TestDatabase>> CreateMariaDbTestDatabase() {
   options.password = password;
   try {
     // CREATE DATABASE from a connection to a database every user may use.
-    soci::session admin(soci::mysql, storage::SociConnectString(AdminSource(*server), password));
+    soci::session admin(soci::mysql, storage::SociConnectString(AdminSource(*server), {}, password));
     admin << "CREATE DATABASE " + database + " CHARACTER SET utf8mb4";
     auto session =
-        std::make_unique<soci::session>(soci::mysql, storage::SociConnectString(*server, password));
+        std::make_unique<soci::session>(soci::mysql, storage::SociConnectString(*server, {}, password));
     return std::make_unique<MariaDbTestDatabase>(*std::move(server), password, std::move(options),
                                                  std::move(session));
   } catch (const std::exception& e) {
