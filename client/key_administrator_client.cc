@@ -6,6 +6,7 @@
 
 #include "client/ka_error_mapping.h"
 #include "client/key_info_conversion.h"
+#include "common/request_context.h"
 #include "common/status/error_details.h"
 #include "grpcpp/alarm.h"
 #include "grpcpp/client_context.h"
@@ -40,7 +41,13 @@ class KaCall {
   // `outcome` is OK, else with `outcome`.
   virtual void Deliver(absl::Status outcome) = 0;
 
+  // The request the call is made for (common/request_context.h): sent as
+  // x-request-id, current again when the caller's callback runs.
+  const std::string& request_id() const { return request_id_; }
+  void set_request_id(std::string id) { request_id_ = std::move(id); }
+
  private:
+  std::string request_id_;
   const std::string method_;
   const std::string key_number_;
   const bool idempotent_;
@@ -278,6 +285,7 @@ void KeyAdministratorClient::TerminateKey(absl::string_view key_number, KaCallba
 }
 
 void KeyAdministratorClient::Issue(std::unique_ptr<KaCall> call) {
+  call->set_request_id(RequestContext::Current());
   KaCall* raw = call.get();
   {
     absl::MutexLock lock(&mu_);
@@ -294,6 +302,7 @@ void KeyAdministratorClient::OnAdmitted(KaCall* call, bool admitted) {
   fresh->set_deadline(absl::ToChronoTime(absl::Now() + options_.attempt_deadline));
   fresh->AddMetadata("ka-login", options_.credentials.login);
   fresh->AddMetadata("ka-password", options_.credentials.password);
+  if (!call->request_id().empty()) fresh->AddMetadata("x-request-id", call->request_id());
 
   grpc::ClientContext* context = nullptr;
   {
@@ -367,7 +376,10 @@ void KeyAdministratorClient::OnBackoffDone(KaCall* call, bool fired) {
 }
 
 void KeyAdministratorClient::Complete(KaCall* call, absl::Status outcome) {
-  call->Deliver(std::move(outcome));
+  {
+    RequestContext::Scope scope(call->request_id());
+    call->Deliver(std::move(outcome));
+  }
   // Forgetting the call is the last thing we do with `this`: the destructor
   // may return as soon as calls_ is empty.
   absl::MutexLock lock(&mu_);

@@ -27,11 +27,18 @@ absl::Status CheckDatabaseTls(const DatabaseTlsOptions& tls, DatabaseBackend bac
   // libmariadb reads the files itself when it connects, and names neither
   // the setting nor the file when one is missing: read them here first.
   // The contents are dropped at once.
-  const std::pair<const char*, const std::string*> files[] = {
-      {"--db_tls_ca_file", &tls.ca_file}, {"--db_tls_cert_file", &tls.cert_file}, {"--db_tls_key_file", &tls.key_file}};
+  const std::pair<const char*, const std::string*> files[] = {{"--db_tls_ca_file", &tls.ca_file},
+                                                              {"--db_tls_cert_file", &tls.cert_file}};
   for (const auto& [setting, path] : files) {
     if (path->empty()) continue;
     if (absl::StatusOr<std::string> pem = ReadPemFile(setting, *path); !pem.ok()) return pem.status();
+  }
+  // The key is a secret: refused when others may read it, as the
+  // listener's and KA's keys are (common/file_permissions.h).
+  if (!tls.key_file.empty()) {
+    if (absl::StatusOr<std::string> key = ReadPemKeyFile("--db_tls_key_file", tls.key_file); !key.ok()) {
+      return key.status();
+    }
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,8 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "common/request_context.h"
 #include "absl/container/flat_hash_map.h"
 #include "common/key_number.h"
 #include "common/status/error_details.h"
@@ -94,6 +96,8 @@ void SyncJobRunner::Loop() {
       lease_renewed_at_ = clock_.Now();
       if (stopping_) return;
     }
+    // KA's logs name the job its calls are for (common/request_context.h).
+    RequestContext::Scope request_scope(absl::StrCat("job:", (*chunk)->job_id));
     if ((*chunk)->is_page()) {
       ProcessPage(job, **chunk);
     } else {

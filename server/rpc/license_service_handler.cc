@@ -54,7 +54,9 @@ absl::StatusOr<AdmittedCall> LicenseServiceHandler::Admit(const grpc::ServerCont
     AuditRefusal(*caller, method, ticket.status());
     return ticket.status();
   }
-  return AdmittedCall{*std::move(caller), new AdmittedReactor(*std::move(ticket))};
+  std::string request_id = caller->request_id;
+  return AdmittedCall{*std::move(caller), new AdmittedReactor(*std::move(ticket)),
+                      RequestContext::Scope(std::move(request_id))};
 }
 
 absl::StatusOr<CallerIdentity> LicenseServiceHandler::AdmitStream(const grpc::ServerContextBase& context,

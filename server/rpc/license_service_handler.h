@@ -25,6 +25,7 @@
 #include "server/jobs/sync_jobs.h"
 #include "server/licenses/license_intake.h"
 #include "server/licenses/license_queries.h"
+#include "common/request_context.h"
 #include "server/runtime/call_admission.h"
 #include "server/runtime/worker_pool.h"
 #include "server/licenses/license_terminator.h"
@@ -48,6 +49,9 @@ struct SecurityServices {
 struct AdmittedCall {
   CallerIdentity caller;
   grpc::ServerUnaryReactor* reactor = nullptr;
+  // The call's request id is current (common/request_context.h) for as long
+  // as the handler holds this, so that the work it starts carries it to KA.
+  RequestContext::Scope request_scope;
 };
 
 // The domain services behind the upgrade RPCs and TerminateLicense.

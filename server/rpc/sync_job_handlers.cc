@@ -25,6 +25,7 @@ grpc::ServerWriteReactor<SyncAllResponse>* LicenseServiceHandler::SyncAll(grpc::
   }
   // The stream may end (a cancel, a deadline) before the task runs, and
   // gRPC frees the request with it: the task gets a copy of what it needs.
+  RequestContext::Scope request_scope(caller->request_id);
   pool_.Run([this, stream, scope = FromProto(request->scope(), "scope."), caller = *caller] {
     AuditedCall call{"SyncAll"};
     absl::StatusOr<SyncJobRecord> job = scope.ok() ? jobs_.StartOrAttach(caller, *scope) : scope.status();
@@ -45,6 +46,7 @@ grpc::ServerWriteReactor<WatchSyncJobResponse>* LicenseServiceHandler::WatchSync
     return stream;
   }
   // As in SyncAll: the task must not read the request, which may be gone.
+  RequestContext::Scope request_scope(caller->request_id);
   pool_.Run([this, stream, job_id = request->job_id(), watcher = CallerKey(*caller)] {
     // The job must exist; its current state goes first.
     absl::StatusOr<SyncJobRecord> job = jobs_.Get(job_id);

@@ -1,6 +1,9 @@
 #include "server/runtime/worker_pool.h"
 
+#include <string>
 #include <utility>
+
+#include "common/request_context.h"
 
 namespace lss {
 
@@ -18,6 +21,13 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::Run(absl::AnyInvocable<void() &&> task) {
+  // The task runs for the request it was submitted for (common/request_context.h).
+  if (const std::string& request_id = RequestContext::Current(); !request_id.empty()) {
+    task = [request_id, task = std::move(task)]() mutable {
+      RequestContext::Scope scope(std::move(request_id));
+      std::move(task)();
+    };
+  }
   absl::MutexLock lock(&mu_);
   tasks_.push_back(std::move(task));
 }

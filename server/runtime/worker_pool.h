@@ -7,6 +7,9 @@
 // from callers is bounded before it gets here, by CallAdmission
 // (server/runtime/call_admission.h), which reads Queued().
 //
+// A task runs with the request id that was current when it was submitted
+// (common/request_context.h), so that KA calls it makes carry it.
+//
 // Thread-safe. Tasks run in submission order across the threads. Destruction
 // runs every task already submitted, then joins the threads.
 #pragma once

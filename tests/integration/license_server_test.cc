@@ -3,8 +3,10 @@
 // the CI's MariaDB). Each test starts its own processes and database, so
 // tests are independent and may run in parallel.
 #include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -138,6 +140,16 @@ class LicenseServerTest : public ::testing::Test {
     EXPECT_TRUE(status.ok()) << status.error_message();
     auto it = response.counts().find(method);
     return it == response.counts().end() ? 0 : it->second;
+  }
+
+  // The request ids KA received, per method.
+  std::multimap<std::string, std::string> KaRequestIds() {
+    keyadmin::v1::GetCallCountsResponse response;
+    grpc::Status status = ka_admin_->GetCallCounts(Context().get(), {}, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::multimap<std::string, std::string> seen;
+    for (const keyadmin::v1::RequestIdSeen& call : response.request_ids()) seen.emplace(call.method(), call.request_id());
+    return seen;
   }
 
   std::unique_ptr<IntegrationStack> stack_;
@@ -386,6 +398,43 @@ TEST_F(LicenseServerTest, MalformedKeyNumberIsInvalidAndNeverReachesKa) {
   licensing::v1::SyncLicenseRequest unnamed;
   status = stub_->SyncLicense(Context().get(), unnamed, &synced);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// The caller's x-request-id reaches KA on every call made for it, through
+// the worker pool and KA's own callbacks; a SyncAll job's calls name the job.
+TEST_F(LicenseServerTest, RequestIdsAreForwardedToKa) {
+  ImportAll();
+  licensing::v1::SyncLicenseRequest request;
+  request.set_license_id(1);
+  licensing::v1::SyncLicenseResponse synced;
+  auto context = Context();
+  context->AddMetadata("x-request-id", "sync-probe-42");
+  grpc::Status status = stub_->SyncLicense(context.get(), request, &synced);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::multimap<std::string, std::string> seen = KaRequestIds();
+  EXPECT_THAT(seen, ::testing::Contains(std::pair<const std::string, std::string>("GetKeyInfo", "sync-probe-42")));
+
+  // StartUpgrade asks KA three times, each from the previous one's answer.
+  licensing::v1::StartUpgradeRequest start;
+  start.set_license_id(1);
+  licensing::v1::StartUpgradeResponse started;
+  context = Context();
+  context->AddMetadata("x-request-id", "start-probe-7");
+  status = stub_->StartUpgrade(context.get(), start, &started);
+  seen = KaRequestIds();
+  for (const char* method : {"GetKeyInfo", "GetAvailableUpgrades", "ListKeyTypes"}) {
+    EXPECT_THAT(seen, ::testing::Contains(std::pair<const std::string, std::string>(method, "start-probe-7")))
+        << method << " (StartUpgrade: " << status.error_message() << ")";
+  }
+
+  auto job_context = Context();
+  auto reader = stub_->SyncAll(job_context.get(), licensing::v1::SyncAllRequest{});
+  licensing::v1::SyncAllResponse event;
+  std::string job_id;
+  while (reader->Read(&event)) job_id = event.progress().job_id();
+  ASSERT_TRUE(reader->Finish().ok());
+  seen = KaRequestIds();
+  EXPECT_THAT(seen, ::testing::Contains(std::pair<const std::string, std::string>("ListKeys", "job:" + job_id)));
 }
 
 TEST_F(LicenseServerTest, BadPagingIsInvalidArgument) {

@@ -132,6 +132,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetCallCounts(
   for (const auto& [method, count] : calls_.Snapshot(request->reset())) {
     (*response->mutable_counts())[std::string(method)] = count;
   }
+  for (auto& [method, request_id] : calls_.RequestIds(request->reset())) {
+    keyadmin::v1::RequestIdSeen* seen = response->add_request_ids();
+    seen->set_method(std::string(method));
+    seen->set_request_id(std::move(request_id));
+  }
   return Finish(context, absl::OkStatus());
 }
 

@@ -53,6 +53,10 @@ grpc::ServerUnaryReactor* KeyAdministratorServiceImpl::Answer(
     absl::FunctionRef<absl::Status()> handle) {
   const absl::Time arrival = absl::Now();
   calls_.Count(method);
+  const auto& metadata = context->client_metadata();
+  if (auto id = metadata.find("x-request-id"); id != metadata.end()) {
+    calls_.SawRequestId(method, absl::string_view(id->second.data(), id->second.size()));
+  }
   const FaultPlan plan = faults_.PlanFor(method);
   absl::Status status = plan.error;
   if (status.ok()) {
