@@ -47,11 +47,22 @@ TEST_F(DatabaseTlsTest, ReadableFilesPass) {
   const std::string ca = WriteFile("ca.pem", kPem);
   const std::string cert = WriteFile("cert.pem", kPem);
   const std::string key = WriteFile("key.pem", kPem);
+  ASSERT_EQ(chmod(key.c_str(), 0600), 0);  // a key's mode: everyone may read the others
   EXPECT_TRUE(CheckDatabaseTls({.ca_file = ca}, DatabaseBackend::kMysql).ok());
   const DatabaseTlsOptions mutual = {.ca_file = ca, .cert_file = cert, .key_file = key};
   EXPECT_TRUE(CheckDatabaseTls(mutual, DatabaseBackend::kMysql).ok());
   EXPECT_STREQ(DescribeDatabaseTls(mutual), "verify-identity");
   EXPECT_STREQ(DescribeDatabaseTls({.ca_file = ca, .verify_server_cert = false}), "verify-ca");
+}
+
+TEST_F(DatabaseTlsTest, AKeyEveryoneMayReadIsRefused) {
+  const DatabaseTlsOptions mutual = {
+      .ca_file = WriteFile("ca.pem", kPem), .cert_file = WriteFile("cert.pem", kPem), .key_file = WriteFile("key.pem", kPem)};
+  ASSERT_EQ(chmod(mutual.key_file.c_str(), 0644), 0);
+  const absl::Status status = CheckDatabaseTls(mutual, DatabaseBackend::kMysql);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(status.message(), "--db_tls_key_file")) << status;
+  EXPECT_TRUE(absl::StrContains(status.message(), "chmod o-r")) << status;
 }
 
 TEST_F(DatabaseTlsTest, SqliteRefusesTlsSettings) {
