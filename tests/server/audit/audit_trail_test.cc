@@ -12,7 +12,7 @@
 #include "common/status/error_details.h"
 #include "common/text/utf8.h"
 #include "storage/database.h"
-#include "tests/harness/temp_dir.h"
+#include "tests/server/fakes/scratch_database.h"
 #include "tests/harness/wait.h"
 
 namespace lss {
@@ -23,13 +23,10 @@ const absl::Time kStart = absl::FromUnixSeconds(1'790'000'000);
 class AuditTrailTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("audit-trail");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open({.dsn = absl::StrCat("sqlite:", dir_->path(), "/db"), .password = "", .pool_size = 2});
+    absl::StatusOr<testing::ScratchDatabase> db = testing::ScratchDatabase::Open("audit-trail");
     ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
+    scratch_ = *std::move(db);
+    db_ = scratch_.db.get();
   }
 
   // Every event, oldest first, once the pool has written what it was given.
@@ -41,8 +38,8 @@ class AuditTrailTest : public ::testing::Test {
     return out;
   }
 
-  std::unique_ptr<harness::TempDir> dir_;
-  std::unique_ptr<Database> db_;
+  testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   ManualClock clock_{kStart};
 };
 

@@ -12,7 +12,7 @@
 #include "server/jobs/progress_ticker.h"
 #include "server/jobs/sync_job_runner.h"
 #include "storage/database.h"
-#include "tests/harness/temp_dir.h"
+#include "tests/server/fakes/scratch_database.h"
 #include "tests/server/fakes/fake_key_administrator.h"
 
 namespace lss {
@@ -21,13 +21,10 @@ namespace {
 class SyncJobsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("sync-jobs");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open({.dsn = absl::StrCat("sqlite:", dir_->path(), "/db"), .password = "", .pool_size = 2});
+    absl::StatusOr<testing::ScratchDatabase> db = testing::ScratchDatabase::Open("sync-jobs");
     ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
+    scratch_ = *std::move(db);
+    db_ = scratch_.db.get();
     runner_ = std::make_unique<SyncJobRunner>(db_->sync_jobs(), ka_, clock_, SyncJobRunnerOptions{});
     ticker_ = std::make_unique<ProgressTicker>(db_->sync_jobs(), *runner_, hub_, clock_, absl::Seconds(1));
     jobs_ = std::make_unique<SyncJobs>(db_->sync_jobs(), *runner_, *ticker_, clock_, 100, /*bulk=*/true);
@@ -41,8 +38,8 @@ class SyncJobsTest : public ::testing::Test {
     ASSERT_TRUE(db_->licenses().Create(license, clock_.Now()).ok());
   }
 
-  std::unique_ptr<harness::TempDir> dir_;
-  std::unique_ptr<Database> db_;
+  testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   testing::FakeKeyAdministrator ka_;
   ManualClock clock_{absl::FromUnixSeconds(1'790'000'000)};
   ProgressHub hub_;

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "storage/database.h"
-#include "tests/harness/temp_dir.h"
+#include "tests/server/fakes/scratch_database.h"
 #include "tests/server/metrics/exposition_lines.h"
 
 namespace lss {
@@ -40,13 +40,10 @@ NewSyncJob Job(const std::string& job_id, LicenseFilter scope = Active()) {
 class MeteredSyncJobRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("job-metrics");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open({.dsn = absl::StrCat("sqlite:", dir_->path(), "/db"), .password = "", .pool_size = 2});
+    absl::StatusOr<testing::ScratchDatabase> db = testing::ScratchDatabase::Open("job-metrics");
     ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
+    scratch_ = *std::move(db);
+    db_ = scratch_.db.get();
     for (int i = 1; i <= kLicenses; ++i) {
       NewLicense license;
       license.config.key_number = absl::StrFormat("PLSK.%08d.0001", i);
@@ -101,8 +98,8 @@ class MeteredSyncJobRepositoryTest : public ::testing::Test {
 
   absl::optional<double> Sample(absl::string_view series) const { return SampleValue(registry_.Render(), series); }
 
-  std::unique_ptr<harness::TempDir> dir_;
-  std::unique_ptr<Database> db_;
+  testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   metrics::MetricRegistry registry_;
   std::unique_ptr<MeteredSyncJobRepository> jobs_;
 };

@@ -15,7 +15,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/status/error_details.h"
 #include "storage/database.h"
-#include "tests/harness/temp_dir.h"
+#include "tests/server/fakes/scratch_database.h"
 #include "tests/server/fakes/fake_key_administrator.h"
 
 namespace lss {
@@ -118,13 +118,10 @@ class FailureNotRecorded final : public LicenseRepository {
 class LicenseSyncerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("syncer");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = std::make_unique<harness::TempDir>(*std::move(dir));
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open({.dsn = absl::StrCat("sqlite:", dir_->path(), "/db"), .password = "", .pool_size = 2});
+    absl::StatusOr<testing::ScratchDatabase> db = testing::ScratchDatabase::Open("syncer");
     ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
+    scratch_ = *std::move(db);
+    db_ = scratch_.db.get();
     ka_.Put(KeyAtKa());
     NewLicense license;
     license.config.key_number = "PLSK.00000042.0001";
@@ -150,8 +147,8 @@ class LicenseSyncerTest : public ::testing::Test {
     return report;
   }
 
-  std::unique_ptr<harness::TempDir> dir_;  // outlives the database in it
-  std::unique_ptr<Database> db_;
+  testing::ScratchDatabase scratch_;
+  Database* db_ = nullptr;
   testing::FakeKeyAdministrator ka_;
   WorkerPool pool_{2};
   ManualClock clock_{kNow};
