@@ -72,6 +72,15 @@ absl::string_view Dialect::ForUpdate() const {
   return backend_ == DatabaseBackend::kSqlite ? "" : " FOR UPDATE";
 }
 
+std::string Dialect::TableUsingIndex(absl::string_view table, absl::string_view index) const {
+  if (backend_ == DatabaseBackend::kSqlite) return std::string(table);
+  return absl::StrCat(table, " FORCE INDEX (", index, ")");
+}
+
+std::string Dialect::FilterOnly(absl::string_view column) const {
+  return backend_ == DatabaseBackend::kSqlite ? absl::StrCat("+", column) : std::string(column);
+}
+
 absl::string_view Dialect::InsertIgnore() const {
   return backend_ == DatabaseBackend::kSqlite ? "INSERT OR IGNORE" : "INSERT IGNORE";
 }

@@ -45,6 +45,24 @@ class Dialect {
   // every other writer.
   absl::string_view ForUpdate() const;
 
+  // Keeping the planner on the index a query was written for. A SyncAll
+  // page finds its licenses by key_base or license_id, a thousand at a
+  // time, and filters them by the job's scope and coverage (state,
+  // license_id <=, sync_job_id): both planners would otherwise walk the
+  // low-selectivity (state, license_id) index instead, every ACTIVE license
+  // once per page (NOTES.md: SQLite keeps no statistics, MariaDB converts
+  // IN lists below 1,000 values into a join it costs wrongly), which made
+  // SyncAll slow down as the table grew.
+  //
+  // The FROM clause of such a query: "licenses FORCE INDEX (index)" on
+  // MySQL ("PRIMARY" for the primary key); "licenses" on SQLite, where
+  // FilterOnly does the work.
+  std::string TableUsingIndex(absl::string_view table, absl::string_view index) const;
+  // `column` in a condition that must only filter the rows found by
+  // another index: "+column" on SQLite (its documented way to disqualify a
+  // term from index use), `column` on MySQL (FORCE INDEX decides there).
+  std::string FilterOnly(absl::string_view column) const;
+
   // "INSERT OR IGNORE" / "INSERT IGNORE": skips rows that collide with a
   // unique key; the affected-row count is the number inserted. (MySQL's
   // ON DUPLICATE KEY UPDATE cannot count them: SOCI connects with

@@ -1,32 +1,48 @@
 #include "storage/sql/license_filter_sql.h"
 
+#include "absl/strings/str_cat.h"
 #include "storage/sql/stored_time.h"
 
 namespace lss::storage {
 
-void AppendLicenseFilter(const LicenseFilter& filter, std::string& sql, SqlParams& params) {
+namespace {
+
+// The conditions of `filter`, each column written as `column(name)`.
+template <typename Column>
+void AppendConditions(const LicenseFilter& filter, Column column, std::string& sql, SqlParams& params) {
   if (filter.sync_status.has_value()) {
-    sql += " AND sync_status = :sync_status";
+    absl::StrAppend(&sql, " AND ", column("sync_status"), " = :sync_status");
     params.Int(static_cast<int>(*filter.sync_status));
   }
   if (filter.state.has_value()) {
-    sql += " AND state = :state";
+    absl::StrAppend(&sql, " AND ", column("state"), " = :state");
     params.Int(static_cast<int>(*filter.state));
   }
   if (!filter.license_class.empty()) {
-    sql += " AND license_class = :license_class";
+    absl::StrAppend(&sql, " AND ", column("license_class"), " = :license_class");
     params.Text(filter.license_class);
   }
   if (!filter.key_number_prefix.empty()) {
-    sql += " AND key_number LIKE :key_number_prefix ESCAPE '!'";
+    absl::StrAppend(&sql, " AND ", column("key_number"), " LIKE :key_number_prefix ESCAPE '!'");
     params.Text(LikePrefixPattern(filter.key_number_prefix));
   }
   if (filter.usable_until_before.has_value()) {
     // A license is usable until it expires (Not In Sync ones are not
     // renewed, In Sync ones get a new expire_at when renewed).
-    sql += " AND expire_at < :usable_until_before";
+    absl::StrAppend(&sql, " AND ", column("expire_at"), " < :usable_until_before");
     params.Int(ToStoredMicros(*filter.usable_until_before));
   }
+}
+
+}  // namespace
+
+void AppendLicenseFilter(const LicenseFilter& filter, std::string& sql, SqlParams& params) {
+  AppendConditions(filter, [](absl::string_view name) { return std::string(name); }, sql, params);
+}
+
+void AppendLicenseFilterOnly(const LicenseFilter& filter, const Dialect& dialect, std::string& sql,
+                             SqlParams& params) {
+  AppendConditions(filter, [&](absl::string_view name) { return dialect.FilterOnly(name); }, sql, params);
 }
 
 std::string LikePrefixPattern(absl::string_view prefix) {

@@ -10,6 +10,7 @@
 
 #include "absl/strings/string_view.h"
 #include "storage/license_model.h"
+#include "storage/sql/dialect.h"
 #include "storage/sql/sql_statement.h"
 
 namespace lss::storage {
@@ -19,6 +20,12 @@ namespace lss::storage {
 // binds by position). Columns are unqualified: `sql` selects from
 // `licenses` alone.
 void AppendLicenseFilter(const LicenseFilter& filter, std::string& sql, SqlParams& params);
+
+// The same conditions as filters only (Dialect::FilterOnly): for queries
+// that find their rows by another index (a SyncAll page's key lookups),
+// where an index on a filtered column would be the wrong plan.
+void AppendLicenseFilterOnly(const LicenseFilter& filter, const Dialect& dialect, std::string& sql,
+                             SqlParams& params);
 
 // A LIKE pattern matching strings that start with `prefix`, escaped with
 // '!' (named by ESCAPE '!' in the condition: a backslash would itself need

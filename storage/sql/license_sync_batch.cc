@@ -11,6 +11,7 @@
 #include "storage/sql/multi_row_update.h"
 #include "storage/sql/stored_time.h"
 #include "storage/sql/sync_history_rows.h"
+#include "storage/sql/sync_job_sql.h"
 
 namespace lss::storage {
 namespace {
@@ -207,10 +208,7 @@ std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Diale
     SqlParams params;
     for (size_t i = begin; i < begin + count; ++i) params.Int(ids[i]);
     params.Append(only.params);
-    const std::string sql = absl::StrCat(
-        "SELECT license_id, key_number, sync_status, mismatches, sync_message, last_sync_error, "
-        "version, order_placing FROM licenses WHERE license_id IN ",
-        dialect.RowPlaceholders(0, count), only.sql, dialect.ForUpdate());
+    const std::string sql = LockSyncFieldsSql(dialect, count, only.sql);
     SyncFieldsRow row;
     soci::statement statement(session);
     params.BindTo(statement);

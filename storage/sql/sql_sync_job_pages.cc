@@ -46,17 +46,6 @@ int64_t MaxLicenseIdOf(soci::session& session, const SyncJobRecord& job) {
       .value_or(0);
 }
 
-// " AND <a license of bulk job `job` that no page of it covered yet>": in
-// the job's scope (the SQL that cut its chunks), no newer than the job, not
-// written by the job. `max_license_id` is MaxLicenseIdOf(job).
-LicenseConditions UncoveredLicensesOf(const SyncJobRecord& job, int64_t max_license_id) {
-  LicenseConditions conditions;
-  conditions.sql = " AND license_id <= :max_license_id AND sync_job_id <> :job_id";
-  conditions.params.Int(max_license_id).Text(job.job_id);
-  AppendLicenseFilter(job.scope, conditions.sql, conditions.params);
-  return conditions;
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys(
@@ -72,7 +61,7 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys
   return runner_.Run(
       "read the licenses of a ListKeys page",
       [&](soci::session& session) -> absl::StatusOr<std::vector<LicenseRecord>> {
-        const LicenseConditions uncovered = UncoveredLicensesOf(job, MaxLicenseIdOf(session, job));
+        const LicenseConditions uncovered = UncoveredLicensesOf(dialect, job, MaxLicenseIdOf(session, job));
         std::vector<LicenseRecord> licenses;
         for (size_t begin = 0; begin < bases.size(); begin += kKeyBasesPerRead) {
           const size_t count = std::min(kKeyBasesPerRead, bases.size() - begin);
@@ -81,9 +70,7 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys
           params.Append(uncovered.params);
           // The unique key_base index finds each license; the other
           // conditions filter the few rows found.
-          const std::string sql =
-              absl::StrCat("SELECT ", kLicenseColumns, " FROM licenses WHERE key_base IN ",
-                           dialect.RowPlaceholders(0, count), uncovered.sql);
+          const std::string sql = LicensesForKeysSql(dialect, count, uncovered.sql);
           absl::StatusOr<std::vector<LicenseRecord>> read = QueryLicenses(session, sql, params);
           if (!read.ok()) return read.status();
           licenses.insert(licenses.end(), std::make_move_iterator(read->begin()),
@@ -173,7 +160,7 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
         // meanwhile commits first, and this read then leaves it out.
         const std::vector<StoredSyncFields> stored = LockSyncFields(
             session, dialect, outcomes,
-            UncoveredLicensesOf(*started, MaxLicenseIdOf(session, *started)));
+            UncoveredLicensesOf(dialect, *started, MaxLicenseIdOf(session, *started)));
         // (c) Only those are written and counted. A skipped outcome, a
         // license whose order is being placed, or one that changed since
         // the runner compared it (its result may be stale) is left for the

@@ -7,9 +7,37 @@
 #include "absl/types/optional.h"
 #include "common/status/error_details.h"
 #include "soci/soci.h"
+#include "storage/sql/license_filter_sql.h"
+#include "storage/sql/license_rows.h"
 #include "storage/sync_job_repository.h"
 
 namespace lss::storage {
+
+// " AND <a license of bulk job `job` that no page of it covered yet>": in
+// the job's scope (the SQL that cut its chunks), no newer than the job, not
+// written by the job. `max_license_id` is MaxLicenseIdOf(job). Filters
+// only: the rows are found by key_base or license_id (Dialect::FilterOnly).
+LicenseConditions UncoveredLicensesOf(const Dialect& dialect, const SyncJobRecord& job, int64_t max_license_id) {
+  LicenseConditions conditions;
+  conditions.sql = absl::StrCat(" AND ", dialect.FilterOnly("license_id"), " <= :max_license_id AND ",
+                                dialect.FilterOnly("sync_job_id"), " <> :job_id");
+  conditions.params.Int(max_license_id).Text(job.job_id);
+  AppendLicenseFilterOnly(job.scope, dialect, conditions.sql, conditions.params);
+  return conditions;
+}
+
+std::string LicensesForKeysSql(const Dialect& dialect, size_t key_count, absl::string_view conditions) {
+  return absl::StrCat("SELECT ", kLicenseColumns, " FROM ", dialect.TableUsingIndex("licenses", "licenses_key_base"),
+                      " WHERE key_base IN ", dialect.RowPlaceholders(0, key_count), conditions);
+}
+
+std::string LockSyncFieldsSql(const Dialect& dialect, size_t id_count, absl::string_view conditions) {
+  return absl::StrCat(
+      "SELECT license_id, key_number, sync_status, mismatches, sync_message, last_sync_error, version, "
+      "order_placing FROM ",
+      dialect.TableUsingIndex("licenses", "PRIMARY"), " WHERE license_id IN ", dialect.RowPlaceholders(0, id_count),
+      conditions, dialect.ForUpdate());
+}
 namespace {
 
 absl::Status JobNotFound(absl::string_view job_id) {

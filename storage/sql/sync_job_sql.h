@@ -14,6 +14,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "storage/sql/dialect.h"
+#include "storage/sql/license_sync_batch.h"
 #include "storage/sql/sql_statement.h"
 #include "storage/sql/sync_job_rows.h"
 #include "storage/sync_job_model.h"
@@ -32,6 +34,20 @@ inline constexpr int kDone = static_cast<int>(ChunkState::kDone);
 
 // "SELECT <kSyncJobColumns> FROM sync_jobs <rest>", for QuerySyncJobs.
 std::string SelectJobs(absl::string_view rest);
+
+// " AND <a license of bulk job `job` that no page of it covered yet>": in
+// the job's scope (the SQL that cut its chunks), no newer than the job (up
+// to `max_license_id`, its last range's end), not written by the job.
+// Filters only: the rows are found by key_base or license_id.
+LicenseConditions UncoveredLicensesOf(const Dialect& dialect, const SyncJobRecord& job, int64_t max_license_id);
+
+// The key lookups of a SyncAll page, exposed so that a test can EXPLAIN
+// them on each backend (their plan is what keeps SyncAll linear: see
+// Dialect::TableUsingIndex). `conditions` (" AND ...") only filter.
+//   The licenses of `key_count` key bases, all columns (LicensesForKeys).
+std::string LicensesForKeysSql(const Dialect& dialect, size_t key_count, absl::string_view conditions);
+//   The sync fields of `id_count` licenses, locked (LockSyncFields).
+std::string LockSyncFieldsSql(const Dialect& dialect, size_t id_count, absl::string_view conditions);
 
 // FAILED_PRECONDITION (SYNC_CHUNK_LEASE_LOST): `chunk` is no longer held
 // by the claim its caller made.
