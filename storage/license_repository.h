@@ -123,9 +123,11 @@ class LicenseRepository {
   virtual absl::StatusOr<std::vector<LicenseRecord>> List(const LicenseFilter& filter,
                                                           int64_t after_id, int limit) = 0;
 
-  // Records a successful sync and appends its history entry, atomically.
-  // Sets last_synced_at and clears last_sync_error; bumps the version (and
-  // update_time) only when the sync result differs from the stored one.
+  // Records a successful sync, atomically. Sets last_synced_at and clears
+  // last_sync_error; when the sync result differs from the stored one (the
+  // first sync, another status, another set of mismatches) also bumps the
+  // version (and update_time) and appends a history entry. An unchanged
+  // result leaves the version and the history as they were.
   // Never touches the configuration. FAILED_PRECONDITION
   // (UPGRADE_ORDER_PLACING) while an order is being placed for the license.
   virtual absl::StatusOr<LicenseRecord> RecordSync(int64_t license_id, const SyncOutcome& outcome) = 0;
@@ -186,7 +188,8 @@ class LicenseRepository {
   virtual absl::StatusOr<std::vector<SyncHistoryEntry>> ListJobFailures(absl::string_view job_id,
                                                                         int limit) = 0;
 
-  // Up to `limit` history entries of a license with entry_id < before_id
+  // Up to `limit` history entries of a license (one per change of its sync
+  // result, and one per failed attempt) with entry_id < before_id
   // (0: from the newest), newest first. NOT_FOUND for an unknown license.
   virtual absl::StatusOr<std::vector<SyncHistoryEntry>> ListHistory(int64_t license_id,
                                                                     int64_t before_id, int limit) = 0;

@@ -204,6 +204,9 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
     if (!AskKa(round, chunk, answers)) return false;
 
     bool ka_unreachable = false;
+    // One time for the round: the storage writes the round's unchanged
+    // licenses with one statement per time (license_sync_batch.h).
+    const absl::Time compared = clock_.Now();
     for (Answer& answer : answers) {
       const LicenseRecord& license = *to_ask.at(answer.license_id);
       if (!answer.key.ok() && KaUnreachable(answer.key.status())) {
@@ -212,7 +215,7 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
       }
       LicenseSyncOutcome outcome;
       outcome.license_id = license.license_id;
-      outcome.sync_time = clock_.Now();
+      outcome.sync_time = compared;
       outcome.compared_version = license.version;
       if (answer.key.ok()) outcome.ka_key_number = answer.key->key_number;
       absl::StatusOr<SyncResult> result = ResultOfKaAnswer(license, answer.key);
@@ -231,23 +234,41 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
   return committed.ok();
 }
 
+// KA's answer to one ListKeys, filled on a KA thread.
+struct SyncJobRunner::PendingPage {
+  absl::Mutex mu;
+  absl::optional<absl::StatusOr<KaKeyPage>> keys ABSL_GUARDED_BY(mu);
+  bool Arrived() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return keys.has_value(); }
+};
+
+std::shared_ptr<SyncJobRunner::PendingPage> SyncJobRunner::AskForPage(const std::string& token) {
+  auto answer = std::make_shared<PendingPage>();
+  ka_.ListKeys(token, options_.ka_page_size, [answer](absl::StatusOr<KaKeyPage> keys) {
+    absl::MutexLock lock(&answer->mu);
+    answer->keys = std::move(keys);
+  });
+  return answer;
+}
+
+void SyncJobRunner::Prefetch(const std::string& job_id, const std::string& token) {
+  prefetched_ = Prefetched{job_id, token, AskForPage(token)};
+}
+
 bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
                               absl::StatusOr<KaKeyPage>& keys) {
   for (;;) {
-    struct PageAnswer {
-      absl::Mutex mu;
-      absl::optional<absl::StatusOr<KaKeyPage>> keys ABSL_GUARDED_BY(mu);
-      bool Arrived() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return keys.has_value(); }
-    };
-    auto answer = std::make_shared<PageAnswer>();
-    ka_.ListKeys(*page.page_token, options_.ka_page_size, [answer](absl::StatusOr<KaKeyPage> keys) {
-      absl::MutexLock lock(&answer->mu);
-      answer->keys = std::move(keys);
-    });
+    std::shared_ptr<PendingPage> answer;
+    if (prefetched_ && prefetched_->job_id == page.job_id && prefetched_->token == *page.page_token) {
+      answer = std::move(prefetched_->answer);
+    } else {
+      answer = AskForPage(*page.page_token);
+    }
+    // Used or of another page (another replica took that one): gone either way.
+    prefetched_.reset();
     for (;;) {
       {
         absl::MutexLock lock(&answer->mu);
-        if (answer->mu.AwaitWithTimeout(absl::Condition(answer.get(), &PageAnswer::Arrived),
+        if (answer->mu.AwaitWithTimeout(absl::Condition(answer.get(), &PendingPage::Arrived),
                                         WaitSlice(options_.lease))) {
           keys = *std::move(answer->keys);
           break;
@@ -277,6 +298,8 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
   }
   const bool last = keys->next_page_token.empty();
   if (!last && !jobs_.AddNextPage(page, keys->next_page_token).ok()) return false;
+  // KA reads the next page while this one is compared and written.
+  if (!last) Prefetch(page.job_id, keys->next_page_token);
 
   // Billing knows a key by its PREFIX.NNNNNNNN whatever its revision; an
   // additional key is billed with its main key, not as a license.
@@ -294,10 +317,12 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
 
   std::vector<LicenseSyncOutcome> outcomes;
   outcomes.reserve(licenses->size());
+  // One time for the page: its unchanged licenses are one statement.
+  const absl::Time compared = clock_.Now();
   for (const LicenseRecord& license : *licenses) {
     LicenseSyncOutcome outcome;
     outcome.license_id = license.license_id;
-    outcome.sync_time = clock_.Now();
+    outcome.sync_time = compared;
     absl::StatusOr<KeyNumber> billing_key = ParseKeyNumber(license.config.key_number);
     auto key = billing_key.ok() ? by_base.find(billing_key->Base()) : by_base.end();
     if (key == by_base.end()) continue;  // not this page's: the sweep asks KA

@@ -4,7 +4,10 @@
 // completion together. A bulk job's pages are read with one ListKeys call
 // each: the page's keys are matched to licenses by key number, and the next
 // page is made claimable before this one is compared and written, so that
-// replicas read pages while others write theirs. Every replica runs one; they share the job through
+// replicas read pages while others write theirs. The runner also asks KA
+// for that next page at once, so that its answer arrives while this page
+// is compared and written: a replica alone overlaps KA's work and the
+// database's too. Every replica runs one; they share the job through
 // the database, and a dead replica's chunk is taken over once its lease
 // expires.
 //
@@ -18,6 +21,7 @@
 // replicas continue at once (SIGTERM).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +29,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "client/key_administrator.h"
 #include "common/clock.h"
 #include "server/jobs/progress_hub.h"
@@ -69,6 +74,12 @@ class SyncJobRunner {
   // Reads the page from KA, waiting out an outage; false when stopped,
   // cancelled or the lease was lost.
   bool FetchPage(const SyncJobRecord& job, SyncChunk& page, absl::StatusOr<KaKeyPage>& keys);
+  // Asks KA for the page of `token` now; FetchPage of that page (of job
+  // `job_id`) then waits for this answer instead of asking again.
+  void Prefetch(const std::string& job_id, const std::string& token);
+  struct PendingPage;
+  // Asks KA for the page of `token`; its answer arrives in the result.
+  std::shared_ptr<PendingPage> AskForPage(const std::string& token);
   // Asks KA about `licenses` at once; waits for every answer, renewing the
   // lease meanwhile. False when stopped or the lease was lost.
   bool AskKa(const std::vector<LicenseRecord>& licenses, SyncChunk& chunk, std::vector<Answer>& answers);
@@ -91,6 +102,14 @@ class SyncJobRunner {
   bool woken_ ABSL_GUARDED_BY(mu_) = false;
   bool waiting_for_ka_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time lease_renewed_at_ ABSL_GUARDED_BY(mu_);
+  // The page asked for ahead (Prefetch). Only the runner's thread touches
+  // it; the answer itself is filled on a KA thread, under its own lock.
+  struct Prefetched {
+    std::string job_id;
+    std::string token;
+    std::shared_ptr<PendingPage> answer;
+  };
+  absl::optional<Prefetched> prefetched_;
   std::thread thread_;
 };
 

@@ -10,7 +10,10 @@
 //   - a different result: the sync fields change, the version is bumped and
 //     updated_at set;
 //   - a failed attempt: only last_sync_error changes.
-// Every written outcome also gets a sync history entry.
+// A changed result and a failed attempt also get a sync history entry; a
+// confirmed one does not: the history records what changed (first sync,
+// status, the set of mismatches) and the attempts that failed, so that an
+// unchanged license costs one set-based write and no history row.
 //
 // Pure functions; thread-safe.
 #pragma once

@@ -102,8 +102,46 @@ absl::Status LostUpdate(long long written, size_t expected) {
                     kReasonDatabaseError);
 }
 
+// Confirmed results, grouped by their sync time and by whether they clear
+// an earlier error: one UPDATE per group and thousand licenses. Returns the
+// rows matched.
+long long WriteConfirmations(soci::session& session, const Dialect& dialect, absl::string_view job_id,
+                             const std::vector<const LicenseSyncWrite*>& confirmed) {
+  struct Group {
+    long long sync_micros;
+    bool clears_error;
+    std::vector<long long> ids;
+  };
+  std::vector<Group> groups;
+  for (const LicenseSyncWrite* write : confirmed) {
+    const long long sync_micros = ToStoredMicros(write->outcome->sync_time);
+    auto group = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
+      return g.sync_micros == sync_micros && g.clears_error == write->clears_error;
+    });
+    if (group == groups.end()) group = groups.insert(groups.end(), Group{sync_micros, write->clears_error, {}});
+    group->ids.push_back(write->outcome->license_id);
+  }
+  long long matched = 0;
+  for (const Group& group : groups) {
+    for (size_t begin = 0; begin < group.ids.size(); begin += kIdsPerLockRead) {
+      const size_t count = std::min(kIdsPerLockRead, group.ids.size() - begin);
+      SqlParams params;
+      params.Int(group.sync_micros).Text(std::string(job_id));
+      for (size_t i = begin; i < begin + count; ++i) params.Int(group.ids[i]);
+      // The ids' placeholders are numbered after the two values before them.
+      matched += ExecuteSql(session,
+                            absl::StrCat("UPDATE licenses SET last_synced_at = ", dialect.Placeholder(0),
+                                         ", sync_job_id = ", dialect.Placeholder(1),
+                                         group.clears_error ? ", last_sync_error = ''" : "",
+                                         " WHERE license_id IN ", dialect.RowPlaceholders(2, count)),
+                            params);
+    }
+  }
+  return matched;
+}
+
 absl::Status WriteWithPreparedUpdate(soci::session& session, absl::string_view job_id,
-                                     const std::vector<LicenseSyncWrite>& writes) {
+                                     const std::vector<const LicenseSyncWrite*>& writes) {
   SqliteUpdateRow row;
   row.sync_job_id = std::string(job_id);
   soci::statement statement(session);
@@ -112,8 +150,8 @@ absl::Status WriteWithPreparedUpdate(soci::session& session, absl::string_view j
   statement.prepare(kSqliteUpdate);
   statement.define_and_bind();
   long long written = 0;
-  for (const LicenseSyncWrite& write : writes) {
-    row.Set(write);
+  for (const LicenseSyncWrite* write : writes) {
+    row.Set(*write);
     statement.execute(true);
     written += statement.get_affected_rows();
   }
@@ -123,7 +161,7 @@ absl::Status WriteWithPreparedUpdate(soci::session& session, absl::string_view j
 
 absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect,
                                   absl::string_view job_id,
-                                  const std::vector<LicenseSyncWrite>& writes) {
+                                  const std::vector<const LicenseSyncWrite*>& writes) {
   // One UPDATE per kind of write, each with the columns that kind changes.
   // sync_job_id is the same in every row: MultiRowUpdate sets it once,
   // without CASE.
@@ -131,36 +169,21 @@ absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect
       "licenses", "license_id",
       {"sync_status", "mismatches", "sync_message", "last_synced_at", "updated_at", "sync_job_id"},
       "last_sync_error = '', version = version + 1", kRowsPerStatement);
-  MultiRowUpdate confirmed("licenses", "license_id", {"last_synced_at", "sync_job_id"}, "",
-                           kRowsPerStatement);
-  MultiRowUpdate confirmed_clearing_error("licenses", "license_id",
-                                          {"last_synced_at", "sync_job_id"},
-                                          "last_sync_error = ''", kRowsPerStatement);
   MultiRowUpdate failed("licenses", "license_id", {"last_sync_error", "sync_job_id"}, "",
                         kRowsPerStatement);
   const std::string job(job_id);
-  for (const LicenseSyncWrite& write : writes) {
-    const LicenseSyncOutcome& outcome = *write.outcome;
+  for (const LicenseSyncWrite* write : writes) {
+    const LicenseSyncOutcome& outcome = *write->outcome;
     const long long sync_micros = ToStoredMicros(outcome.sync_time);
-    switch (write.kind) {
-      case LicenseSyncWriteKind::kResultChanged:
-        changed.AddRow(outcome.license_id,
-                       {static_cast<long long>(outcome.result->status), write.encoded_mismatches,
-                        outcome.result->message, sync_micros, sync_micros, job});
-        break;
-      case LicenseSyncWriteKind::kResultConfirmed:
-        (write.clears_error ? confirmed_clearing_error : confirmed)
-            .AddRow(outcome.license_id, {sync_micros, job});
-        break;
-      case LicenseSyncWriteKind::kAttemptFailed:
-        failed.AddRow(outcome.license_id, {write.error, job});
-        break;
+    if (write->kind == LicenseSyncWriteKind::kResultChanged) {
+      changed.AddRow(outcome.license_id, {static_cast<long long>(outcome.result->status), write->encoded_mismatches,
+                                          outcome.result->message, sync_micros, sync_micros, job});
+    } else {
+      failed.AddRow(outcome.license_id, {write->error, job});
     }
   }
   long long written = 0;
-  for (const MultiRowUpdate* update : {&changed, &confirmed, &confirmed_clearing_error, &failed}) {
-    written += update->Execute(session, dialect);
-  }
+  for (const MultiRowUpdate* update : {&changed, &failed}) written += update->Execute(session, dialect);
   if (written != static_cast<long long>(writes.size())) return LostUpdate(written, writes.size());
   return absl::OkStatus();
 }
@@ -228,11 +251,16 @@ std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Diale
 absl::Status WriteLicenseSyncs(soci::session& session, const Dialect& dialect,
                                absl::string_view job_id,
                                const std::vector<LicenseSyncWrite>& writes) {
-  if (writes.empty()) return absl::OkStatus();
-  if (dialect.backend() == DatabaseBackend::kSqlite) {
-    return WriteWithPreparedUpdate(session, job_id, writes);
+  std::vector<const LicenseSyncWrite*> confirmed;
+  std::vector<const LicenseSyncWrite*> others;
+  for (const LicenseSyncWrite& write : writes) {
+    (write.kind == LicenseSyncWriteKind::kResultConfirmed ? confirmed : others).push_back(&write);
   }
-  return WriteWithCaseUpdates(session, dialect, job_id, writes);
+  const long long matched = WriteConfirmations(session, dialect, job_id, confirmed);
+  if (matched != static_cast<long long>(confirmed.size())) return LostUpdate(matched, confirmed.size());
+  if (others.empty()) return absl::OkStatus();
+  if (dialect.backend() == DatabaseBackend::kSqlite) return WriteWithPreparedUpdate(session, job_id, others);
+  return WriteWithCaseUpdates(session, dialect, job_id, others);
 }
 
 void InsertSyncHistory(soci::session& session, const Dialect& dialect, absl::string_view job_id,
@@ -242,6 +270,7 @@ void InsertSyncHistory(soci::session& session, const Dialect& dialect, absl::str
       absl::StrCat("INSERT INTO sync_history (", kSyncHistoryInsertColumns, ") VALUES "),
       kSyncHistoryInsertColumnCount, kRowsPerStatement);
   for (const LicenseSyncWrite& write : writes) {
+    if (write.kind == LicenseSyncWriteKind::kResultConfirmed) continue;  // nothing changed
     const LicenseSyncOutcome& outcome = *write.outcome;
     const bool failed = write.kind == LicenseSyncWriteKind::kAttemptFailed;
     AppendSyncHistoryValues(outcome.license_id, write.key_number, outcome.ka_key_number,

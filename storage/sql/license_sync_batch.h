@@ -6,14 +6,19 @@
 //           process, a statement costs no round trip, and re-executing a
 //           compiled statement beats parsing multi-row statements (NOTES.md
 //           "Measured floors"). It checks each license's version.
-//   MySQL   one UPDATE per kind of write (changed result, confirmed result,
-//           failed attempt), each setting only the columns that kind
-//           changes, the per-license values picked by CASE over the chunk's
-//           ids (multi_row_update.h): a few statements per chunk instead of
-//           one per license, no temporary table, no dummy values. The rows
-//           are locked FOR UPDATE since the read, so no version can move;
-//           the matched-row count checks that every license was written.
-// History entries are multi-row INSERTs on both.
+//   MySQL   one UPDATE per kind of write (changed result, failed attempt),
+//           each setting only the columns that kind changes, the
+//           per-license values picked by CASE over the chunk's ids
+//           (multi_row_update.h): a few statements per chunk instead of one
+//           per license, no temporary table, no dummy values. The rows are
+//           locked FOR UPDATE since the read, so no version can move; the
+//           matched-row count checks that every license was written.
+// Confirmed results, most of any SyncAll, are set-based on both: one
+// "UPDATE ... WHERE license_id IN (...)" per sync time (the runner compares
+// a page at one time) for up to a thousand licenses, setting the same
+// last_synced_at and sync_job_id on each.
+// History entries (changed results and failed attempts only) are
+// multi-row INSERTs on both.
 //
 // These functions throw SOCI's exceptions: call them inside SqlRunner work,
 // in a write transaction. Thread-compatible (one session, one thread).
@@ -60,7 +65,8 @@ absl::Status WriteLicenseSyncs(soci::session& session, const Dialect& dialect,
                                absl::string_view job_id,
                                const std::vector<LicenseSyncWrite>& writes);
 
-// Appends one sync_history entry per write, tagged with `job_id`.
+// Appends one sync_history entry per changed result and failed attempt
+// (not per confirmed result: chunk_outcome_plan.h), tagged with `job_id`.
 void InsertSyncHistory(soci::session& session, const Dialect& dialect, absl::string_view job_id,
                        const std::vector<LicenseSyncWrite>& writes);
 

@@ -230,6 +230,12 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
           record->sync = outcome.result;
           record->version += 1;
           record->update_time = FromStoredMicros(sync_micros);
+          // The history records what changed (first sync, status, the set
+          // of mismatches): an unchanged result leaves no entry.
+          SqlParams history;
+          AppendSyncHistoryValues(license_id, record->config.key_number, outcome.ka_key_number,
+                                  outcome.sync_time, outcome.result, "", outcome.job_id, history);
+          ExecuteSql(session, std::string(kInsertSyncHistory), history);
         } else {
           // Same result: the etag stays, only the time of the check moves.
           ExecuteSql(session,
@@ -239,11 +245,6 @@ absl::StatusOr<LicenseRecord> SqlLicenseRepository::RecordSync(int64_t license_i
         }
         record->last_synced_at = FromStoredMicros(sync_micros);
         record->last_sync_error.clear();
-
-        SqlParams history;
-        AppendSyncHistoryValues(license_id, record->config.key_number, outcome.ka_key_number,
-                                outcome.sync_time, outcome.result, "", outcome.job_id, history);
-        ExecuteSql(session, std::string(kInsertSyncHistory), history);
         return record;
       });
 }

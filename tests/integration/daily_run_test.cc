@@ -162,6 +162,15 @@ class DailyRunTest : public ::testing::Test {
     return kNone;
   }
 
+  void SetCapacityAtKa(int64_t license_id, int64_t capacity) {
+    keyadmin::v1::ChangeKeyRequest change;
+    change.set_key_number(before_.at(license_id).key_number());
+    change.set_capacity(capacity);
+    keyadmin::v1::ChangeKeyResponse changed;
+    grpc::Status status = ka_admin_->ChangeKey(Context().get(), change, &changed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   // Marks keys as a problem at KA, so that the day's sync finds them Not In
   // Sync and the run must neither renew them nor keep them past expiry.
   void MarkProblemAtKa(const std::set<int64_t>& license_ids) {
@@ -319,6 +328,20 @@ TEST_F(DailyRunTest, ItStartsAtTheConfiguredTime) {
 }
 
 TEST_F(DailyRunTest, FailedRenewalsAreRetriedTheNextDayAndOldHistoryAndJobsArePruned) {
+  // A license neither due nor expiring on either day whose capacity KA
+  // changes before the first day and changes back before the second: each
+  // day's sync finds its result changed and leaves a history entry (an
+  // unchanged result leaves none).
+  int64_t drifting = 0;
+  for (const auto& [id, license] : before_) {
+    if (!DueAt(run_time_).count(id) && !DueAt(run_time_ + absl::Hours(24)).count(id) &&
+        !ExpiredAt(run_time_ + absl::Hours(24)).count(id)) {
+      drifting = id;
+      break;
+    }
+  }
+  ASSERT_NE(drifting, 0);
+  SetCapacityAtKa(drifting, before_.at(drifting).capacity() + 1);
   FailRenewalsAtKa(true);
   std::unique_ptr<LicenseServerProcess> server = StartServerAt("replica-a", run_time_);
   ASSERT_NE(server, nullptr);
@@ -346,6 +369,7 @@ TEST_F(DailyRunTest, FailedRenewalsAreRetriedTheNextDayAndOldHistoryAndJobsArePr
   // The next day, KA renews again: what is still ACTIVE and due is renewed;
   // the first day's history and job are past a 12-hour retention.
   FailRenewalsAtKa(false);
+  SetCapacityAtKa(drifting, before_.at(drifting).capacity());
   const absl::Time next_day = run_time_ + absl::Hours(24);
   server = StartServerAt("replica-a", next_day, {"--history-retention=12h", "--job-retention=12h"});
   ASSERT_NE(server, nullptr);
@@ -364,17 +388,17 @@ TEST_F(DailyRunTest, FailedRenewalsAreRetriedTheNextDayAndOldHistoryAndJobsArePr
     EXPECT_EQ(TimeOf(after.expire_time()), OneYearAfter(TimeOf(before_.at(after.license_id()).expire_time())));
   }
 
-  // Pruned: the first day's job and its history (one entry per license),
-  // the import's creation history being older still.
+  // Pruned: the first day's job and its history (the drifting license's
+  // entry).
   const DailyRunPhase& prune = PhaseOf(second, licensing::v1::DAILY_RUN_PHASE_KIND_PRUNE);
   EXPECT_EQ(prune.state(), licensing::v1::DAILY_RUN_STATE_SUCCEEDED);
-  EXPECT_GE(prune.succeeded(), kLicenses + 1);
+  EXPECT_GE(prune.succeeded(), 2);
   licensing::v1::ListSyncJobsResponse jobs;
   ASSERT_TRUE(stub->ListSyncJobs(Context().get(), {}, &jobs).ok());
   ASSERT_EQ(jobs.jobs_size(), 1);
   EXPECT_EQ(jobs.jobs(0).job_id(), PhaseOf(second, licensing::v1::DAILY_RUN_PHASE_KIND_SYNC).job_id());
   licensing::v1::ListSyncHistoryRequest history_request;
-  history_request.set_license_id(before_.begin()->first);
+  history_request.set_license_id(drifting);
   licensing::v1::ListSyncHistoryResponse history;
   ASSERT_TRUE(stub->ListSyncHistory(Context().get(), history_request, &history).ok());
   ASSERT_EQ(history.entries_size(), 1);

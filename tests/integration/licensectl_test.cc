@@ -217,18 +217,23 @@ TEST_F(LicensectlTest, SyncExits0InSyncAnd3NotInSyncWithTheMismatch) {
 
 TEST_F(LicensectlTest, HistoryListsTheSyncsNewestFirstAndPages) {
   const licensing::v1::License& license = licenses_.front();
+  // The history holds the changes of result: Not In Sync, then In Sync
+  // again (the first sync found what the import recorded: no entry).
   ASSERT_EQ(Licensectl({"sync", license.key_number()}).status, ExitStatus::Exited(0));
   ChangeCapacityAtKa(license.key_number(), license.capacity() + 1000);
   ASSERT_EQ(Licensectl({"sync", license.key_number()}).status, ExitStatus::Exited(3));
+  ChangeCapacityAtKa(license.key_number(), license.capacity());
+  ASSERT_EQ(Licensectl({"sync", license.key_number()}).status, ExitStatus::Exited(0));
 
   ProgramOutput run = Licensectl({"history", license.key_number()});
   EXPECT_EQ(run.status, ExitStatus::Exited(0)) << run.err;
   const std::vector<std::string> lines = Lines(run.out);
-  ASSERT_GE(lines.size(), 3u) << run.out;
+  ASSERT_EQ(lines.size(), 3u) << run.out;
   EXPECT_TRUE(absl::StartsWith(lines[0], "SYNCED AT")) << run.out;
-  EXPECT_TRUE(Contains(lines[1], "Not In Sync"));
-  EXPECT_TRUE(Contains(lines[1], "capacity"));
-  EXPECT_TRUE(Contains(lines[2], "In Sync"));
+  EXPECT_TRUE(Contains(lines[1], "In Sync"));
+  EXPECT_FALSE(Contains(lines[1], "Not In Sync"));
+  EXPECT_TRUE(Contains(lines[2], "Not In Sync"));
+  EXPECT_TRUE(Contains(lines[2], "capacity"));
 
   run = Licensectl({"history", absl::StrCat(license.license_id()), "--page-size", "1"});
   EXPECT_EQ(run.status, ExitStatus::Exited(0)) << run.err;
@@ -239,8 +244,8 @@ TEST_F(LicensectlTest, HistoryListsTheSyncsNewestFirstAndPages) {
   EXPECT_EQ(run.status, ExitStatus::Exited(0)) << run.err;
   const auto history = Parse<licensing::v1::ListSyncHistoryResponse>(run.out);
   ASSERT_GE(history.entries_size(), 2);
-  EXPECT_EQ(history.entries(0).sync_status(), licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
-  EXPECT_EQ(history.entries(1).sync_status(), licensing::v1::SYNC_STATUS_IN_SYNC);
+  EXPECT_EQ(history.entries(0).sync_status(), licensing::v1::SYNC_STATUS_IN_SYNC);
+  EXPECT_EQ(history.entries(1).sync_status(), licensing::v1::SYNC_STATUS_NOT_IN_SYNC);
   EXPECT_TRUE(history.next_page_token().empty());
 }
 

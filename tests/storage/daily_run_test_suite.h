@@ -404,8 +404,12 @@ TYPED_TEST_P(DailyRunTest, ExpirePastDueExpiresExactlyTheActiveLicensesPastExpir
 
 TYPED_TEST_P(DailyRunTest, PruneHistoryRemovesTheEntriesOlderThanTheCutoff) {
   const LicenseRecord license = this->InSyncLicense(At(86'400 * 20), At(86'400 * 30));
+  // A change of result each day, so an entry each day.
   for (int day = 1; day <= 4; ++day) {
-    ASSERT_TRUE(this->repo().RecordSync(license.license_id, this->InSyncAt(At(86'400 * day))).ok());
+    ASSERT_TRUE(this->repo()
+                    .RecordSync(license.license_id, day % 2 == 1 ? this->NotInSyncAt(At(86'400 * day))
+                                                                 : this->InSyncAt(At(86'400 * day)))
+                    .ok());
   }
   const absl::Time cutoff = At(86'400 * 3);
   const std::string older_sql = absl::StrCat("SELECT COUNT(*) FROM sync_history WHERE synced_at < ",

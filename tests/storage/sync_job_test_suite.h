@@ -640,8 +640,16 @@ TYPED_TEST_P(SyncJobTest, CompleteChunkWritesResultsHistoryAndCounters) {
   EXPECT_EQ(recovered.version, errored_before->version);
   EXPECT_EQ(recovered.last_synced_at, absl::optional<absl::Time>(t));
 
-  // One history entry per written outcome, tagged with the job.
-  for (size_t i : {0u, 1u, 2u, 4u, 6u}) {
+  // Confirmed results leave no history entry: the entries before the job
+  // are the last ones.
+  for (size_t i : {1u, 6u}) {
+    const std::vector<SyncHistoryEntry> history = this->HistoryOldestFirst(ids[i]);
+    ASSERT_FALSE(history.empty()) << i;
+    EXPECT_NE(history.back().job_id, job.job_id) << i;
+  }
+  // One history entry per changed result and failed attempt, tagged with
+  // the job.
+  for (size_t i : {0u, 2u, 4u}) {
     const std::vector<SyncHistoryEntry> history = this->HistoryOldestFirst(ids[i]);
     ASSERT_FALSE(history.empty()) << i;
     const SyncHistoryEntry& entry = history.back();
@@ -1124,7 +1132,11 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
   EXPECT_EQ(this->LicenseOrDie(ids[2]).version, 2);
   EXPECT_EQ(this->LicenseOrDie(ids[3]).last_sync_error, this->FailedOutcome(ids[3], t).error);
   EXPECT_EQ(this->LicenseOrDie(ids[3]).version, 1);
-  for (size_t i : {1u, 2u, 3u}) {
+  // The confirmed result (ids[1]) leaves no entry; the change and the
+  // failed attempt do.
+  ASSERT_FALSE(this->HistoryOldestFirst(ids[1]).empty());
+  EXPECT_NE(this->HistoryOldestFirst(ids[1]).back().job_id, job.job_id);
+  for (size_t i : {2u, 3u}) {
     const std::vector<SyncHistoryEntry> history = this->HistoryOldestFirst(ids[i]);
     ASSERT_FALSE(history.empty()) << i;
     EXPECT_EQ(history.back().job_id, job.job_id) << i;
