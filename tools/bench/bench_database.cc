@@ -69,6 +69,9 @@ class MariaDbHost final : public DatabaseHost {
   const std::string command_;
 };
 
+// SOCI's connect string for a SQLite file (paths here hold no '"').
+SqlTarget SqliteTarget(const std::string& path) { return {Backend::kSqlite, absl::StrCat("db=\"", path, "\"")}; }
+
 // The main database file and the two SQLite keeps beside it in WAL mode.
 void RemoveSqliteFiles(const std::string& path) {
   std::error_code ignored;
@@ -83,7 +86,7 @@ class SqliteDatabase final : public BenchDatabase {
 
   std::string ServerDsn() const override { return absl::StrCat("sqlite:", path_); }
   std::string ServerPassword() const override { return ""; }
-  SqlTarget BareTarget() const override { return {Backend::kSqlite, absl::StrCat("db=\"", path_, "\"")}; }
+  SqlTarget BareTarget() const override { return SqliteTarget(path_); }
   absl::Status ResetSyncHistory() override {
     return WithSession("emptying sync_history", [](soci::session& sql) { sql << "DELETE FROM sync_history"; });
   }
@@ -128,9 +131,7 @@ class SqliteHost final : public DatabaseHost {
     // libsqlite3, shared).
     std::string version = "unknown";
     const std::string path = absl::StrCat(dir_, "/version.db");
-    if (absl::StatusOr<std::unique_ptr<soci::session>> session =
-            OpenBareSession({Backend::kSqlite, absl::StrCat("db=\"", path, "\"")});
-        session.ok()) {
+    if (absl::StatusOr<std::unique_ptr<soci::session>> session = OpenBareSession(SqliteTarget(path)); session.ok()) {
       (void)RunSql("reading the version", [&] { **session << "SELECT sqlite_version()", soci::into(version); });
     }
     RemoveSqliteFiles(path);

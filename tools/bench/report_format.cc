@@ -25,6 +25,9 @@ std::string PerSecond(double value) { return value > 0 ? absl::StrCat(Thousands(
 std::string Percent(double ratio) { return absl::StrFormat("%.0f%%", ratio * 100); }
 std::string Signed(double change) { return absl::StrFormat("%+.1f%%", change * 100); }
 std::string Ms(absl::Duration d) { return absl::StrFormat("%.2f ms", absl::ToDoubleMilliseconds(d)); }
+std::string Latency(absl::Duration d) {
+  return d < absl::Microseconds(100) ? absl::StrFormat("%.1f µs", absl::ToDoubleMicroseconds(d)) : Ms(d);
+}
 std::string Seconds(absl::Duration d) { return absl::StrFormat("%.1f s", absl::ToDoubleSeconds(d)); }
 std::string Minutes(absl::Duration d) { return absl::StrFormat("%.1f min", absl::ToDoubleMinutes(d)); }
 std::string MiB(double kib) { return absl::StrFormat("%.1f MiB", kib / 1024); }

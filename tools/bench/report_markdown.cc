@@ -224,8 +224,11 @@ std::string Summary(const BenchResults& results) {
   std::string out = "### Summary\n\n";
   absl::StrAppend(&out, "Measured on **", results.machine.database_version, "** (`--backend=", BackendFlagName(backend),
                   "`) ", absl::FormatTime("%Y-%m-%d %H:%M UTC", results.started, absl::UTCTimeZone()), " in ",
-                  Minutes(results.duration), ", with ", Thousands(static_cast<double>(config.licenses)),
-                  " licenses (scale and memory: their own sizes), ", config.runs, config.runs == 1 ? " run" : " runs",
+                  Minutes(results.duration), ", ",
+                  config.NeedsMainStack() ? absl::StrCat("with ", Thousands(static_cast<double>(config.licenses)),
+                                                         " licenses (scale and memory: their own sizes)")
+                                          : "at the sizes of scale and memory only",
+                  ", ", config.runs, config.runs == 1 ? " run" : " runs",
                   " per figure (the median is shown). Every figure in this section is on ", BackendName(backend),
                   " but K (the KA client against ka-mock) and the echo service, which use no database.\n\n");
   out += Header({"target (DESIGN.md §5)", "measured", "wanted", "verdict"});
@@ -541,8 +544,8 @@ std::string UnarySection(const BenchResults& results) {
       if (std::string(service) == kEchoService) echo_rate = median_rate;
       const bool database_floor = service == std::string(kBareReadService) || service == std::string(kBareWriteService);
       out += Row({absl::StrCat(concurrency), errors > 0 ? absl::StrCat(name, " (", errors, " errors)") : name,
-                  PerSecond(median_rate), absl::StrFormat("%.2f ms", Median(p50)),
-                  absl::StrFormat("%.2f ms", Median(p90)), absl::StrFormat("%.2f ms", Median(p99)),
+                  PerSecond(median_rate), Latency(absl::Milliseconds(Median(p50))),
+                  Latency(absl::Milliseconds(Median(p90))), Latency(absl::Milliseconds(Median(p99))),
                   echo_rate > 0 && !database_floor ? Percent(median_rate / echo_rate) : "—"});
     }
   }
@@ -681,11 +684,16 @@ std::string NotesSection(const BenchResults& results) {
         "licenses and one per size, in WAL mode with `synchronous=NORMAL` (license-server's settings, which the bare "
         "programs take too); ";
   }
+  if (config.NeedsMainStack()) {
+    absl::StrAppend(&out, "one ka-mock seeded with `SeedKeys` (", Thousands(static_cast<double>(config.licenses)),
+                    " main keys), one license-server; the licenses were created by `ImportLicenses` of the whole "
+                    "account (",
+                    Seconds(results.seeding), " for seeding and import).\n");
+  } else {
+    out += "each size with its own ka-mock, seeded and imported the same way (section 3).\n";
+  }
   absl::StrAppend(
-      &out, "one ka-mock seeded with `SeedKeys` (", Thousands(static_cast<double>(config.licenses)),
-      " main keys), one license-server; the licenses were created by `ImportLicenses` of the whole "
-      "account (",
-      Seconds(results.seeding), " for seeding and import).\n",
+      &out,
       "- Before every D pass, every SyncAll and every size run, the sync history is emptied (our D) and "
       "the database settles (",
       config.backend == Backend::kMariaDb ? "InnoDB flushes its dirty pages and purges its undo history"
