@@ -18,6 +18,7 @@ std::string PerSecond(double value);    // "1,235/s"; "—" for 0 (not measured)
 std::string Percent(double ratio);      // 0.705 -> "71%"
 std::string Signed(double change);      // -0.052 -> "-5.2%"
 std::string Ms(absl::Duration d);       // "0.15 ms"
+std::string Latency(absl::Duration d);  // Ms, or "4.2 µs" below 0.1 ms (a bare SQLite read)
 std::string Seconds(absl::Duration d);  // "4.2 s"
 std::string Minutes(absl::Duration d);  // "32.8 min"
 std::string MiB(double kib);            // "30.7 MiB"
