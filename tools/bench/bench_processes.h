@@ -1,7 +1,7 @@
 // Starting the programs a benchmark measures, the way the benchmark wants
 // them: a private MariaDB sized for the data, ka-mock, license-server on a
-// given database (MariaDB or SQLite), and the two seeding steps (keys at KA, licenses in
-// billing). Built on the integration-test harness (tests/harness), so the
+// given database (MariaDB or SQLite), and the two seeding steps (keys at
+// KA, licenses in billing). Built on the integration-test harness (tests/harness), so the
 // processes are the ones the tests run, on free loopback ports, and die
 // with the benchmark.
 //

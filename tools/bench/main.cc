@@ -1,6 +1,7 @@
 // lss-bench: the performance targets of DESIGN.md §5, measured on MariaDB
-// or SQLite (--backend) and written to docs/BENCHMARKS.md. Not a test: CI does not run it; run it
-// with tools/bench/run-benchmarks.sh. See tools/bench/README.md.
+// or SQLite (--backend) and written to that backend's section of
+// docs/BENCHMARKS.md. Not a test: CI does not run it; run it with
+// tools/bench/run-benchmarks.sh. See tools/bench/README.md.
 //
 // The same binary is also the two helper processes the benchmark starts:
 // --mode=echo_server (the bare service beside which unary calls are
@@ -39,7 +40,7 @@ ABSL_FLAG(std::string, mode, "bench", "bench | echo_server | watchers (the last 
 ABSL_FLAG(std::string, backend, "mariadb",
           "mariadb | sqlite: the database license-server runs on (SQLite: a file in the benchmark's folder), and "
           "every database floor with it");
-ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but memory");
+ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but scale and memory");
 ABSL_FLAG(int, runs, 3, "Runs per figure; the report shows the median");
 ABSL_FLAG(std::string, only, "all",
           "Scenarios, comma-separated: k,d,syncall,latency,scale,memory,watchers,unary,loaded or all "
@@ -73,7 +74,8 @@ ABSL_FLAG(std::vector<std::string>, server_args, {}, "More license-server flags,
 ABSL_FLAG(std::vector<std::string>, mariadb_args,
           std::vector<std::string>({"--innodb-buffer-pool-size=2G", "--innodb-log-file-size=512M"}),
           "MariaDB: mariadbd flags after the test harness's own (which size it for tests, not for a million rows)");
-ABSL_FLAG(std::string, output, LSS_BENCH_DEFAULT_OUTPUT, "Markdown report to write (its intro is kept)");
+ABSL_FLAG(std::string, output, LSS_BENCH_DEFAULT_OUTPUT,
+          "Markdown report to write (its intro and the other backend's section are kept)");
 
 // --mode=echo_server (--listen and --port_file as every server of ours).
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "echo_server: HOST:PORT");
@@ -112,7 +114,7 @@ absl::StatusOr<std::vector<int64_t>> SizesFromFlags() {
   const std::vector<int64_t> defaults = BenchConfig{}.sizes;
   if (*memory == defaults || *memory == *scale) return scale;
   if (*scale == defaults) return memory;
-  return absl::InvalidArgumentError("--scale_sizes and --memory_sizes name the same sizes: give one");
+  return absl::InvalidArgumentError("--memory_sizes is the older name of --scale_sizes: give one of them");
 }
 
 // This binary's path, to start its helper modes.
