@@ -106,12 +106,17 @@ double BestK(const FloorRun& run) {
   return best;
 }
 
-double BestD(const FloorRun& run, BareWriteMethod method) {
-  double best = 0;
+const BareWriteResult* BestBareWrite(const FloorRun& run, BareWriteMethod method) {
+  const BareWriteResult* best = nullptr;
   for (const BareWriteResult& d : run.d) {
-    if (d.method == method) best = std::max(best, d.PerSecond());
+    if (d.method == method && (best == nullptr || d.PerSecond() > best->PerSecond())) best = &d;
   }
   return best;
+}
+
+double BestD(const FloorRun& run, BareWriteMethod method) {
+  const BareWriteResult* best = BestBareWrite(run, method);
+  return best != nullptr ? best->PerSecond() : 0;
 }
 
 double BestD(const FloorRun& run, Backend backend) { return BestD(run, BareWriteMethods(backend).front()); }

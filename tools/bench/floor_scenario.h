@@ -24,6 +24,8 @@ FloorRun MeasureFloor(BenchStack& stack, const BenchConfig& config, const std::s
 // Best K of a run and best bare D by `method` (0 when not measured).
 double BestK(const FloorRun& run);
 double BestD(const FloorRun& run, BareWriteMethod method);
+// The pass behind BestD (nullptr when none), to name its batch size.
+const BareWriteResult* BestBareWrite(const FloorRun& run, BareWriteMethod method);
 // The floor's D: the best of the backend's first method (BareWriteMethods).
 double BestD(const FloorRun& run, Backend backend);
 // Ours, not a floor: the best CompleteChunk rate.

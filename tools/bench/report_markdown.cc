@@ -317,6 +317,12 @@ std::string CommandsSection(const BenchResults& results) {
   return out;
 }
 
+// "146,541/s at 1000": a method's best bare D and the batch that gave it.
+std::string BestDText(const FloorRun& run, BareWriteMethod method) {
+  const BareWriteResult* best = BestBareWrite(run, method);
+  return best != nullptr ? absl::StrCat(PerSecond(best->PerSecond()), " at ", best->batch) : "—";
+}
+
 std::string FloorSection(const BenchResults& results) {
   const BenchConfig& config = results.config;
   const Backend backend = config.backend;
@@ -418,7 +424,7 @@ std::string FloorSection(const BenchResults& results) {
     const std::optional<double> ratio = FloorRatio(run, backend);
     std::vector<std::string> cells = {absl::StrCat(r + 1),
                                       PerSecond(BestK(run.floor)),
-                                      PerSecond(BestD(run.floor, backend)),
+                                      BestDText(run.floor, BareWriteMethods(backend).front()),
                                       PerSecond(Floor(run.floor, backend)),
                                       run.floor.sync_all ? absl::StrCat(PerSecond(run.floor.sync_all->PerSecond()),
                                                                         " (", Seconds(run.floor.sync_all->wall), ")")
@@ -427,7 +433,8 @@ std::string FloorSection(const BenchResults& results) {
                                       ratio ? Percent(*ratio) : "—"};
     if (mariadb) {
       const std::optional<double> join_ratio = RatioTo(run, join_floor(run));
-      cells.push_back(PerSecond(join_floor(run)));
+      cells.push_back(
+          absl::StrCat(PerSecond(join_floor(run)), " (D ", BestDText(run.floor, BareWriteMethod::kTempTableJoin), ")"));
       cells.push_back(join_ratio ? Percent(*join_ratio) : "—");
     }
     cells.push_back(PerSecond(BestOursD(run.floor)));
