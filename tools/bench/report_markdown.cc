@@ -497,10 +497,11 @@ std::string SizesSection(const BenchResults& results) {
          MiB(MedianOfRuns(*size, [](const SizeRun& run) { return static_cast<double>(run.at_start.resident_kib); }))});
   }
   for (const SizeResult& size : results.sizes) {
-    if (!size.skipped.empty())
+    if (!size.skipped.empty()) {
       absl::StrAppend(&out, "\n", LicensesText(size), " licenses: skipped: ", size.skipped, "\n");
-    if (size.skipped.empty() && size.runs.empty())
+    } else if (size.runs.empty()) {
       absl::StrAppend(&out, "\n", LicensesText(size), " licenses: failed (see Errors)\n");
+    }
   }
   return out;
 }
