@@ -561,7 +561,9 @@ std::string UnarySection(const BenchResults& results) {
   out +=
       "\nThe calls against their floors (DESIGN.md §5: at least 70% at each client count): GetLicense's is "
       "1/(1/echo + 1/P), SyncLicense's 1/(1/echo + 1/P + 1/W), each from the figures of one run; the shares are "
-      "medians of the runs' shares.\n\n";
+      "medians of the runs' shares. W is one commit per call, as SyncLicense's write is: where flushing a commit "
+      "costs more than everything else (one client, a slow disk), both are that flush, and SyncLicense can reach "
+      "or pass a floor that counts the flush on top of the echo and P.\n\n";
   out += Header({"clients", "echo", "P", "W", "GetLicense floor", "GetLicense", "share", "SyncLicense floor",
                  "SyncLicense", "share"});
   for (int clients : config.unary_floor_clients) {
