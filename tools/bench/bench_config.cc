@@ -1,5 +1,6 @@
 #include "bench/bench_config.h"
 
+#include <algorithm>
 #include <array>
 
 #include "absl/strings/str_cat.h"
@@ -9,15 +10,26 @@
 namespace lss::bench {
 namespace {
 
-constexpr std::array<absl::string_view, 8> kAllScenarios = {
-    kScenarioK, kScenarioD, kScenarioSyncAll, kScenarioLatency, kScenarioMemory, kScenarioWatchers, kScenarioUnary,
-    kScenarioLoaded};
+constexpr std::array<absl::string_view, 9> kAllScenarios = {kScenarioK,        kScenarioD,     kScenarioSyncAll,
+                                                            kScenarioLatency,  kScenarioScale, kScenarioMemory,
+                                                            kScenarioWatchers, kScenarioUnary, kScenarioLoaded};
 
 }  // namespace
 
+absl::string_view BackendFlagName(Backend backend) { return backend == Backend::kSqlite ? "sqlite" : "mariadb"; }
+
+absl::string_view BackendName(Backend backend) { return backend == Backend::kSqlite ? "SQLite" : "MariaDB"; }
+
+absl::StatusOr<Backend> ParseBackend(absl::string_view name) {
+  for (Backend backend : {Backend::kMariaDb, Backend::kSqlite}) {
+    if (name == BackendFlagName(backend)) return backend;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("--backend: '", name, "' is neither mariadb nor sqlite"));
+}
+
 bool BenchConfig::NeedsMainStack() const {
   for (absl::string_view scenario : kAllScenarios) {
-    if (scenario != kScenarioMemory && Runs(scenario)) return true;
+    if (scenario != kScenarioMemory && scenario != kScenarioScale && Runs(scenario)) return true;
   }
   return false;
 }
@@ -61,11 +73,20 @@ absl::Status ValidateConfig(const BenchConfig& config) {
   }
   if (config.latency_in_flight < 1) return absl::InvalidArgumentError("--latency_in_flight must be at least 1");
   if (config.ka_latency <= absl::ZeroDuration()) return absl::InvalidArgumentError("--ka_latency must be positive");
-  for (int64_t size : config.memory_sizes) {
-    if (size < 1) return absl::InvalidArgumentError("--memory_sizes values must be at least 1");
+  for (int64_t size : config.sizes) {
+    if (size < 1) return absl::InvalidArgumentError("--scale_sizes values must be at least 1");
   }
   for (int clients : config.unary_concurrency) {
     if (clients < 1) return absl::InvalidArgumentError("--unary_concurrency values must be at least 1");
+  }
+  // A floor judges the calls measured beside it, at the same client count.
+  for (int clients : config.unary_floor_clients) {
+    if (std::find(config.unary_concurrency.begin(), config.unary_concurrency.end(), clients) ==
+        config.unary_concurrency.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("--unary_floor_clients: ", clients,
+                                                     " is not one of --unary_concurrency (",
+                                                     absl::StrJoin(config.unary_concurrency, ","), ")"));
+    }
   }
   if (config.watchers < 1 || config.watcher_connections < 1 || config.unary_connections < 1) {
     return absl::InvalidArgumentError("--watchers, --watcher_connections and --unary_connections must be at least 1");

@@ -18,12 +18,25 @@ inline constexpr absl::string_view kScenarioK = "k";
 inline constexpr absl::string_view kScenarioD = "d";
 inline constexpr absl::string_view kScenarioSyncAll = "syncall";
 inline constexpr absl::string_view kScenarioLatency = "latency";
-inline constexpr absl::string_view kScenarioMemory = "memory";
+inline constexpr absl::string_view kScenarioMemory = "memory";  // the sizes' VmHWM; see kScenarioScale
+inline constexpr absl::string_view kScenarioScale = "scale";    // the sizes' throughput; see RunsSizes()
 inline constexpr absl::string_view kScenarioWatchers = "watchers";
 inline constexpr absl::string_view kScenarioUnary = "unary";
 inline constexpr absl::string_view kScenarioLoaded = "loaded";
 
+// The database license-server runs on, and every floor with it: MariaDB
+// (production's) or SQLite (the embedded default).
+enum class Backend { kMariaDb, kSqlite };
+
+// "mariadb" or "sqlite", as --backend spells it.
+absl::string_view BackendFlagName(Backend backend);
+// "MariaDB" or "SQLite", for the report.
+absl::string_view BackendName(Backend backend);
+// Parses --backend; INVALID_ARGUMENT for anything else.
+absl::StatusOr<Backend> ParseBackend(absl::string_view name);
+
 struct BenchConfig {
+  Backend backend = Backend::kMariaDb;
   int64_t licenses = 100'000;
   int runs = 3;
   std::set<std::string, std::less<>> scenarios;
@@ -37,10 +50,15 @@ struct BenchConfig {
   std::vector<int64_t> batches = {100, 250, 500, 1000};    // D's sweep
   absl::Duration ka_latency = absl::Milliseconds(20);
   int latency_in_flight = 64;  // L: license-server's --ka_max_in_flight default
-  std::vector<int64_t> memory_sizes = {10'000, 100'000, 1'000'000};
+  // The sizes of scale and memory (one measurement: each size's SyncAll
+  // gives both its throughput and license-server's peak memory).
+  std::vector<int64_t> sizes = {10'000, 100'000, 1'000'000};
   int watchers = 1000;
   int watcher_connections = 10;
   std::vector<int> unary_concurrency = {1, 4, 16, 64, 256};
+  // Where GetLicense and SyncLicense are set against their floors (the bare
+  // P and W beside the echo); each must be one of unary_concurrency.
+  std::vector<int> unary_floor_clients = {1, 16, 64};
   absl::Duration unary_warm_up = absl::Seconds(1);
   absl::Duration unary_window = absl::Seconds(4);
   int unary_connections = 4;
@@ -48,16 +66,20 @@ struct BenchConfig {
   absl::Duration sync_all_timeout = absl::Hours(1);
 
   std::vector<std::string> server_args;   // more license-server flags
-  std::vector<std::string> mariadb_args;  // more mariadbd flags
+  std::vector<std::string> mariadb_args;  // more mariadbd flags (MariaDB only)
   std::string output;                     // the Markdown report
   std::string self_path;                  // this binary, to start its child modes
   std::string command_line;               // as invoked, for the report
 
   bool Runs(absl::string_view scenario) const { return scenarios.contains(scenario); }
+  // Whether the sizes are measured: scale and memory are two readings of
+  // the same SyncAll per size, so either selects both.
+  bool RunsSizes() const { return Runs(kScenarioScale) || Runs(kScenarioMemory); }
   // license-server's flags for every server the benchmark starts: the KA
   // limit L, how SyncAll asks KA, then server_args.
   std::vector<std::string> ServerFlags() const;
-  // Whether the licenses of --licenses are needed (every scenario but memory).
+  // Whether the licenses of --licenses are needed (every scenario but the
+  // sizes).
   bool NeedsMainStack() const;
 };
 

@@ -81,13 +81,13 @@ absl::Status SetKaLatency(const harness::KaMockProcess& ka, absl::Duration laten
 }
 
 absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> StartLicenseServer(
-    const harness::MariaDbProcess& mariadb, absl::string_view database, const harness::KaMockProcess& ka,
-    const std::string& parent_dir, const std::string& name, const std::vector<std::string>& extra_args) {
+    const BenchDatabase& database, const harness::KaMockProcess& ka, const std::string& parent_dir,
+    const std::string& name, const std::vector<std::string>& extra_args) {
   absl::StatusOr<std::string> dir = MakeDir(parent_dir, name);
   if (!dir.ok()) return dir.status();
   harness::LicenseServerOptions options;
-  options.db = mariadb.ApplicationEndpoint(database).Dsn();
-  options.db_password = mariadb.password();
+  options.db = database.ServerDsn();
+  options.db_password = database.ServerPassword();
   options.ka_address = ka.address();
   options.ka_password = ka.password();
   options.extra_args = extra_args;

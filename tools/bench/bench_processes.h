@@ -1,7 +1,7 @@
 // Starting the programs a benchmark measures, the way the benchmark wants
 // them: a private MariaDB sized for the data, ka-mock, license-server on a
-// given database, and the two seeding steps (keys at KA, licenses in
-// billing). Built on the integration-test harness (tests/harness), so the
+// given database (MariaDB or SQLite), and the two seeding steps (keys at
+// KA, licenses in billing). Built on the integration-test harness (tests/harness), so the
 // processes are the ones the tests run, on free loopback ports, and die
 // with the benchmark.
 //
@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "bench/bench_database.h"
 #include "tests/harness/harness.h"
 
 namespace lss::bench {
@@ -40,12 +41,12 @@ absl::Status SeedKeys(const harness::KaMockProcess& ka, int64_t count);
 // Sets ka-mock's injected latency on every KA call (0 clears all faults).
 absl::Status SetKaLatency(const harness::KaMockProcess& ka, absl::Duration latency);
 
-// license-server over `database` of `mariadb`, talking to `ka`, with
-// `extra_args` after the harness's flags; its log and port file go to
-// `parent_dir`/`name`/ (created). Returns once it serves.
+// license-server over `database`, talking to `ka`, with `extra_args` after
+// the harness's flags; its log and port file go to `parent_dir`/`name`/
+// (created). Returns once it serves.
 absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> StartLicenseServer(
-    const harness::MariaDbProcess& mariadb, absl::string_view database, const harness::KaMockProcess& ka,
-    const std::string& parent_dir, const std::string& name, const std::vector<std::string>& extra_args);
+    const BenchDatabase& database, const harness::KaMockProcess& ka, const std::string& parent_dir,
+    const std::string& name, const std::vector<std::string>& extra_args);
 
 // ImportLicenses of the whole KA account through `server`; returns how many
 // licenses it created.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "bench/bare_sync_writes.h"
 #include "bench/bench_config.h"
 #include "bench/chunk_write_load.h"
 #include "bench/ka_call_load.h"
@@ -20,10 +21,12 @@
 
 namespace lss::bench {
 
-// Scenario 1: K over in-flight limits, D over batch sizes, SyncAll at 0 ms.
+// Scenario 1: K over in-flight limits, D over methods and batch sizes,
+// SyncAll at 0 ms.
 struct FloorRun {
   std::vector<KaLoadResult> k;
-  std::vector<ChunkWriteResult> d;
+  std::vector<BareWriteResult> d;        // bare: the floor's D
+  std::vector<ChunkWriteResult> ours_d;  // ours, through SyncJobRepository: not a floor
   std::optional<SyncAllResult> sync_all;
 };
 
@@ -44,7 +47,7 @@ struct WatchersRun {
 
 // Scenario 5: one service at one concurrency.
 struct UnaryPoint {
-  std::string service;  // "echo", "GetLicense", "SyncLicense"
+  std::string service;  // "echo", "GetLicense", "SyncLicense", "P", "W" (unary_scenario.h)
   UnaryLoadResult result;
 };
 
@@ -63,17 +66,17 @@ struct RunResults {
   LoadedRun loaded;
 };
 
-// Scenario 3: one size, a fresh license-server per run.
-struct MemoryRun {
+// Scenario 3 (scale and memory): one size, a fresh license-server per run.
+struct SizeRun {
   ProcessMemory at_start;  // serving, before the SyncAll
   ProcessMemory at_end;    // after the final event: VmHWM covers the whole job
   SyncAllResult sync_all;
 };
-struct MemorySize {
+struct SizeResult {
   int64_t licenses = 0;
   std::string skipped;  // why it was not measured, if it was not
   absl::Duration seeding;
-  std::vector<MemoryRun> runs;
+  std::vector<SizeRun> runs;
 };
 
 struct BenchResults {
@@ -86,7 +89,7 @@ struct BenchResults {
   double load_at_end = -1;
   absl::Duration seeding;  // keys at KA and the import, for the main stack
   std::vector<RunResults> runs;
-  std::vector<MemorySize> memory;
+  std::vector<SizeResult> sizes;
   std::vector<std::string> process_commands;  // how the servers were started
   std::vector<std::string> errors;
 };

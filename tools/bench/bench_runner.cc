@@ -1,21 +1,19 @@
 #include "bench/bench_runner.h"
 
-#include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_database.h"
 #include "bench/bench_log.h"
-#include "bench/bench_processes.h"
 #include "bench/bench_stack.h"
-#include "bench/database_chores.h"
 #include "bench/floor_scenario.h"
 #include "bench/interrupt_cleanup.h"
 #include "bench/latency_scenario.h"
 #include "bench/loaded_scenario.h"
-#include "bench/memory_scenario.h"
+#include "bench/machine_info.h"
+#include "bench/scale_scenario.h"
 #include "bench/unary_scenario.h"
 #include "bench/watchers_scenario.h"
 
@@ -54,61 +52,52 @@ BenchResults RunBenchmarks(const BenchConfig& config) {
   results.machine = ReadMachineInfo();
   results.started = absl::Now();
   results.load_at_start = LoadAverage();
-  // The harness keeps MariaDB's data under $TMPDIR (default /tmp).
-  const char* tmpdir = std::getenv("TMPDIR");
-  if (absl::StatusOr<int64_t> free_bytes = FreeDiskBytes(tmpdir != nullptr && *tmpdir ? tmpdir : "/tmp");
-      free_bytes.ok()) {
+  auto finish = [&results] {
+    results.duration = absl::Now() - results.started;
+    results.load_at_end = LoadAverage();
+    return results;
+  };
+
+  // Declared in this order so that they go in the reverse: the servers,
+  // then the database engine, then the folder that held their files.
+  absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("bench");
+  if (!dir.ok()) {
+    results.errors.push_back(absl::StrCat("creating a folder: ", dir.status().ToString()));
+    return finish();
+  }
+  RemoveOnInterrupt(dir->path());
+  Log(absl::StrCat("starting ", BackendName(config.backend)));
+  absl::StatusOr<std::unique_ptr<DatabaseHost>> host = DatabaseHost::Start(config, dir->path());
+  if (!host.ok()) {
+    results.errors.push_back(absl::StrCat("starting ", BackendName(config.backend), ": ", host.status().ToString()));
+    return finish();
+  }
+  results.machine.database_version = (*host)->Version();
+  if (absl::StatusOr<int64_t> free_bytes = FreeDiskBytes((*host)->DataDir()); free_bytes.ok()) {
     results.free_disk_bytes = *free_bytes;
-    Log(absl::StrCat(*free_bytes >> 20, " MiB free on disk for MariaDB's data"));
+    Log(absl::StrCat(*free_bytes >> 20, " MiB free on disk for the database"));
   }
 
-  // When only memory runs, a MariaDB of its own; its folder goes last.
-  std::optional<harness::TempDir> own_dir;
-  std::unique_ptr<harness::MariaDbProcess> own_mariadb;
-  std::unique_ptr<BenchStack> stack;
-  harness::MariaDbProcess* mariadb = nullptr;
-  std::string work_dir;
   if (config.NeedsMainStack()) {
-    Log(absl::StrCat("starting MariaDB, ka-mock and license-server for ", config.licenses, " licenses"));
-    absl::StatusOr<std::unique_ptr<BenchStack>> started = BenchStack::Start(config);
-    if (!started.ok()) {
-      results.errors.push_back(absl::StrCat("starting the servers: ", started.status().ToString()));
-      results.duration = absl::Now() - results.started;
-      return results;
+    Log(absl::StrCat("starting ka-mock and license-server on ", BackendName(config.backend), " for ", config.licenses,
+                     " licenses"));
+    absl::StatusOr<std::unique_ptr<BenchStack>> stack = BenchStack::Start(config, **host, dir->path());
+    if (!stack.ok()) {
+      results.errors.push_back(absl::StrCat("starting the servers: ", stack.status().ToString()));
+      return finish();
     }
-    stack = *std::move(started);
-    results.seeding = stack->seeding();
-    results.process_commands = stack->Commands();
-    mariadb = &stack->mariadb();
-    work_dir = stack->work_dir();
+    results.seeding = (*stack)->seeding();
+    results.process_commands = (*stack)->Commands();
     Log(absl::StrCat("seeded and imported in ", absl::FormatDuration(results.seeding)));
-    RunOnStack(*stack, config, results);
-    stack->StopServices();
+    RunOnStack(**stack, config, results);
+    // Its servers stopped and its database dropped before the sizes, so
+    // that neither their threads nor their data share what follows.
+    stack->reset();
   } else {
-    absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("bench");
-    if (!dir.ok()) {
-      results.errors.push_back(absl::StrCat("creating a folder: ", dir.status().ToString()));
-      results.duration = absl::Now() - results.started;
-      return results;
-    }
-    own_dir.emplace(*std::move(dir));
-    RemoveOnInterrupt(own_dir->path());
-    absl::StatusOr<std::unique_ptr<harness::MariaDbProcess>> started =
-        StartMariaDb(own_dir->path(), config.mariadb_args);
-    if (!started.ok()) {
-      results.errors.push_back(absl::StrCat("starting MariaDB: ", started.status().ToString()));
-      results.duration = absl::Now() - results.started;
-      return results;
-    }
-    own_mariadb = *std::move(started);
-    mariadb = own_mariadb.get();
-    work_dir = own_dir->path();
+    results.process_commands.push_back((*host)->Command());
   }
-  results.machine.mariadb_version = MariaDbVersion(*mariadb);
-  if (config.Runs(kScenarioMemory)) results.memory = MeasureMemory(*mariadb, work_dir, config, results.errors);
-  results.duration = absl::Now() - results.started;
-  results.load_at_end = LoadAverage();
-  return results;
+  if (config.RunsSizes()) results.sizes = MeasureSizes(**host, dir->path(), config, results.errors);
+  return finish();
 }
 
 }  // namespace lss::bench

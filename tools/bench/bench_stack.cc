@@ -4,20 +4,17 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "bench/bench_log.h"
 #include "bench/bench_processes.h"
-#include "bench/database_chores.h"
-#include "bench/interrupt_cleanup.h"
 #include "common/key_number.h"
 
 namespace lss::bench {
 namespace {
 
 constexpr int kListPage = 1000;
-// Long enough for a million-row import on a slow disk; a measurement's wake
-// settles in seconds.
+// Long enough for InnoDB after a million-row import on a slow disk; a
+// measurement's wake settles in seconds.
 constexpr absl::Duration kSettleTimeout = absl::Minutes(5);
 
 // Every license, in id order, through the repository's keyset paging.
@@ -35,15 +32,12 @@ absl::StatusOr<std::vector<LicenseRecord>> ReadAllLicenses(LicenseRepository& re
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const BenchConfig& config) {
-  absl::StatusOr<harness::TempDir> dir = harness::TempDir::Create("bench");
-  if (!dir.ok()) return dir.status();
-  RemoveOnInterrupt(dir->path());
-  absl::StatusOr<std::unique_ptr<harness::MariaDbProcess>> mariadb = StartMariaDb(dir->path(), config.mariadb_args);
-  if (!mariadb.ok()) return mariadb.status();
-  std::unique_ptr<BenchStack> stack(new BenchStack(*std::move(dir), *std::move(mariadb)));
-  stack->commands_.push_back(
-      absl::StrCat("mariadbd (tests/harness MariaDbProcess defaults, then) ", absl::StrJoin(config.mariadb_args, " ")));
+absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const BenchConfig& config, DatabaseHost& host,
+                                                              const std::string& work_dir) {
+  absl::StatusOr<std::unique_ptr<BenchDatabase>> database = host.Create("main");
+  if (!database.ok()) return database.status();
+  std::unique_ptr<BenchStack> stack(new BenchStack(*std::move(database), work_dir));
+  stack->commands_.push_back(host.Command());
 
   absl::StatusOr<std::unique_ptr<harness::KaMockProcess>> ka = StartKaMock(stack->work_dir(), "ka-mock");
   if (!ka.ok()) return ka.status();
@@ -51,8 +45,7 @@ absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const BenchConfig&
   stack->commands_.push_back(stack->ka_->process().CommandLine());
 
   absl::StatusOr<std::unique_ptr<harness::LicenseServerProcess>> server =
-      StartLicenseServer(stack->mariadb(), stack->mariadb().database(), stack->ka(), stack->work_dir(),
-                         "license-server", config.ServerFlags());
+      StartLicenseServer(stack->database(), stack->ka(), stack->work_dir(), "license-server", config.ServerFlags());
   if (!server.ok()) return server.status();
   stack->server_ = *std::move(server);
   stack->commands_.push_back(stack->server_->process().CommandLine());
@@ -67,27 +60,30 @@ absl::StatusOr<std::unique_ptr<BenchStack>> BenchStack::Start(const BenchConfig&
     return absl::InternalError(absl::StrCat("imported ", *imported, " licenses, expected ", config.licenses));
   }
   stack->seeding_ = absl::Now() - seeding_start;
-  absl::StatusOr<absl::Duration> settled = SettleInnoDb(stack->mariadb(), kSettleTimeout);
+  absl::StatusOr<absl::Duration> settled = stack->database().Settle(kSettleTimeout);
   if (!settled.ok()) return settled.status();
-  Log(absl::StrCat("InnoDB settled after the import in ", absl::FormatDuration(*settled)));
+  Log(absl::StrCat("database settled after the import in ", absl::FormatDuration(*settled)));
 
   DatabaseOptions options;
-  options.dsn = stack->mariadb().Dsn();
-  options.password = stack->mariadb().password();
+  options.dsn = stack->database().ServerDsn();
+  options.password = stack->database().ServerPassword();
   options.pool_size = 2;
-  absl::StatusOr<std::unique_ptr<Database>> database = Database::Open(options);
-  if (!database.ok()) return database.status();
-  stack->database_ = *std::move(database);
-  absl::StatusOr<std::vector<LicenseRecord>> licenses = ReadAllLicenses(stack->database_->licenses());
+  absl::StatusOr<std::unique_ptr<Database>> storage = Database::Open(options);
+  if (!storage.ok()) return storage.status();
+  stack->storage_ = *std::move(storage);
+  absl::StatusOr<std::vector<LicenseRecord>> licenses = ReadAllLicenses(stack->storage_->licenses());
   if (!licenses.ok()) return licenses.status();
   stack->licenses_ = *std::move(licenses);
   return stack;
 }
 
 BenchStack::~BenchStack() {
-  // The database connections go before the server they talk to.
-  database_.reset();
+  // Our connections and the server's go before the database they use.
+  storage_.reset();
   StopServices();
+  if (absl::Status dropped = database_->Drop(); !dropped.ok()) {
+    Log(absl::StrCat("dropping the main database: ", dropped.ToString()));
+  }
 }
 
 std::vector<int64_t> BenchStack::LicenseIds() const {
@@ -108,10 +104,11 @@ std::vector<std::string> BenchStack::KeyBases() const {
 }
 
 absl::Status BenchStack::PrepareMeasurement() {
-  if (absl::Status reset = ResetSyncHistory(*mariadb_, mariadb_->database()); !reset.ok()) return reset;
-  absl::StatusOr<absl::Duration> settled = SettleInnoDb(*mariadb_, kSettleTimeout);
-  return settled.status();
+  if (absl::Status reset = database_->ResetSyncHistory(); !reset.ok()) return reset;
+  return Settle();
 }
+
+absl::Status BenchStack::Settle() { return database_->Settle(kSettleTimeout).status(); }
 
 std::vector<std::string> BenchStack::Commands() const { return commands_; }
 

@@ -1,6 +1,7 @@
-// The system under test for every scenario but memory: a private MariaDB,
-// ka-mock seeded with the keys, license-server over them with the licenses
-// imported, and the benchmark's own connection to the database (for the
+// The system under test for every scenario but the sizes: a database of
+// its own (MariaDB or SQLite, bench_database.h), ka-mock seeded with the
+// keys, license-server over them with the licenses imported, and the
+// benchmark's own connection to the database through our storage (for our
 // chunk writes, and to know the licenses). Everything is thrown away with
 // the stack.
 //
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "bench/bench_config.h"
+#include "bench/bench_database.h"
 #include "bench/sync_all_call.h"
 #include "storage/database.h"
 #include "tests/harness/harness.h"
@@ -24,17 +26,21 @@ namespace lss::bench {
 
 class BenchStack {
  public:
-  // Starts MariaDB, ka-mock and license-server, seeds config.licenses keys,
-  // imports them and reads them back.
-  static absl::StatusOr<std::unique_ptr<BenchStack>> Start(const BenchConfig& config);
+  // Creates a database on `host`, starts ka-mock and license-server with
+  // their files in `work_dir`, seeds config.licenses keys, imports them and
+  // reads them back.
+  static absl::StatusOr<std::unique_ptr<BenchStack>> Start(const BenchConfig& config, DatabaseHost& host,
+                                                           const std::string& work_dir);
 
+  // Stops the services and drops the database.
   ~BenchStack();
 
-  harness::MariaDbProcess& mariadb() { return *mariadb_; }
+  BenchDatabase& database() { return *database_; }
   harness::KaMockProcess& ka() { return *ka_; }
   harness::LicenseServerProcess& server() { return *server_; }
-  SyncJobRepository& sync_jobs() { return database_->sync_jobs(); }
-  const std::string& work_dir() const { return dir_.path(); }
+  // Ours, through storage/: not for floors.
+  SyncJobRepository& sync_jobs() { return storage_->sync_jobs(); }
+  const std::string& work_dir() const { return work_dir_; }
 
   const std::vector<LicenseRecord>& licenses() const { return licenses_; }
   std::vector<int64_t> LicenseIds() const;
@@ -42,29 +48,30 @@ class BenchStack {
   std::vector<std::string> KeyBases() const;
 
   // Before every timed SyncAll or chunk-write pass: empties the sync history
-  // (ResetSyncHistory) and lets InnoDB settle (SettleInnoDb), so that each
-  // measurement starts from the same state, not in the wake of the last.
+  // and lets the engine settle (BenchDatabase), so that each measurement
+  // starts from the same state, not in the wake of the last.
   absl::Status PrepareMeasurement();
+  // Only the settling, before a pass that writes no history (bare D).
+  absl::Status Settle();
 
   // How long seeding the keys and importing them took.
   absl::Duration seeding() const { return seeding_; }
   // The command lines of the processes, for the report.
   std::vector<std::string> Commands() const;
 
-  // Stops license-server and ka-mock (MariaDB stays, for the memory
-  // scenario), so that their idle threads do not share the CPU with what
-  // follows.
+  // Stops license-server and ka-mock, so that their idle threads do not
+  // share the CPU with what follows.
   void StopServices();
 
  private:
-  BenchStack(harness::TempDir dir, std::unique_ptr<harness::MariaDbProcess> mariadb)
-      : dir_(std::move(dir)), mariadb_(std::move(mariadb)) {}
+  BenchStack(std::unique_ptr<BenchDatabase> database, std::string work_dir)
+      : database_(std::move(database)), work_dir_(std::move(work_dir)) {}
 
-  harness::TempDir dir_;  // first: removed last, after every process in it
-  std::unique_ptr<harness::MariaDbProcess> mariadb_;
+  std::unique_ptr<BenchDatabase> database_;  // first: dropped last, after every user of it
+  const std::string work_dir_;
   std::unique_ptr<harness::KaMockProcess> ka_;
   std::unique_ptr<harness::LicenseServerProcess> server_;
-  std::unique_ptr<Database> database_;
+  std::unique_ptr<Database> storage_;
   std::vector<LicenseRecord> licenses_;
   absl::Duration seeding_;
   std::vector<std::string> commands_;

@@ -1,10 +1,12 @@
-// D of DESIGN.md §5: how fast the database takes SyncAll's writes when
-// nothing else happens. SyncAll commits each chunk of licenses with
-// SyncJobRepository::CompleteChunk (one transaction of multi-row
-// statements: the licenses' sync columns, their history rows, the chunk and
-// the job's counters) after claiming it with ClaimChunk; this does exactly
-// that through the same repository, on the same MariaDB, with outcomes
-// prepared beforehand, so no KA and no server are in the way.
+// Our own chunk writes, reported beside D of DESIGN.md §5 but not a floor
+// (a floor is never our code; the bare D is bare_sync_writes.h): how fast
+// our storage takes SyncAll's writes when nothing else happens. SyncAll
+// commits each chunk of licenses with SyncJobRepository::CompleteChunk (one
+// transaction of multi-row statements: the licenses' sync columns, their
+// history rows, the chunk and the job's counters) after claiming it with
+// ClaimChunk; this does exactly that through the same repository, on the
+// same database, with outcomes prepared beforehand, so no KA and no server
+// are in the way: the gap between it and the bare D is our storage's cost.
 //
 // Blocking; call from one thread at a time.
 #pragma once

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "bench/bench_log.h"
+#include "bench/stats.h"
 
 namespace lss::bench {
 
@@ -42,8 +43,9 @@ void MeasureK(BenchStack& stack, const BenchConfig& config, const std::string& r
   }
 }
 
-void MeasureD(BenchStack& stack, const BenchConfig& config, const std::string& run_label, FloorRun& run,
-              std::vector<std::string>& errors) {
+// Ours, not a floor: SyncJobRepository's claims and chunk commits.
+void MeasureOursD(BenchStack& stack, const BenchConfig& config, const std::string& run_label, FloorRun& run,
+                  std::vector<std::string>& errors) {
   const std::vector<LicenseSyncOutcome> outcomes = InSyncOutcomes(stack.licenses(), absl::Now());
   for (int64_t batch : config.batches) {
     absl::StatusOr<ChunkWriteResult> d = absl::UnknownError("not run");
@@ -53,12 +55,28 @@ void MeasureD(BenchStack& stack, const BenchConfig& config, const std::string& r
       d = MeasureChunkWrites(stack.sync_jobs(), outcomes, batch);
     }
     if (!d.ok()) {
-      errors.push_back(absl::StrCat(run_label, ", D at batch ", batch, ": ", d.status().ToString()));
+      errors.push_back(absl::StrCat(run_label, ", our CompleteChunk at batch ", batch, ": ", d.status().ToString()));
       continue;
     }
-    Log(absl::StrFormat("%s D: batch %d, %.0f rows/s", run_label, batch, d->PerSecond()));
-    run.d.push_back(*d);
+    Log(absl::StrFormat("%s our CompleteChunk (not a floor): batch %d, %.0f rows/s", run_label, batch, d->PerSecond()));
+    run.ours_d.push_back(*d);
   }
+}
+
+// The floor's D: plain SQL on a table of its own, as many rows as licenses.
+void MeasureBareD(BenchStack& stack, const BenchConfig& config, const std::string& run_label, FloorRun& run,
+                  std::vector<std::string>& errors) {
+  absl::StatusOr<std::vector<BareWriteResult>> d = MeasureBareSyncWrites(
+      stack.database().BareTarget(), config.licenses, config.batches, [&] { return stack.Settle(); });
+  if (!d.ok()) {
+    errors.push_back(absl::StrCat(run_label, ", bare D: ", d.status().ToString()));
+    return;
+  }
+  for (const BareWriteResult& pass : *d) {
+    Log(absl::StrFormat("%s bare D: %s, batch %d, %.0f rows/s", run_label, BareWriteMethodName(pass.method), pass.batch,
+                        pass.PerSecond()));
+  }
+  run.d = *std::move(d);
 }
 
 }  // namespace
@@ -68,11 +86,12 @@ FloorRun MeasureFloor(BenchStack& stack, const BenchConfig& config, const std::s
   FloorRun run;
   if (config.Runs(kScenarioK)) MeasureK(stack, config, run_label, run, errors);
   if (config.Runs(kScenarioD)) {
-    // license-server's runner would claim chunks of the bench's job (it
-    // works on whatever job runs): frozen, it holds no lock and claims
-    // nothing until thawed.
+    // Frozen, license-server takes no CPU from the bare writes, and its
+    // runner claims no chunk of our chunk-write job (it works on whatever
+    // job runs); it holds no lock and claims nothing until thawed.
     stack.server().Freeze();
-    MeasureD(stack, config, run_label, run, errors);
+    MeasureBareD(stack, config, run_label, run, errors);
+    MeasureOursD(stack, config, run_label, run, errors);
     stack.server().Thaw();
   }
   if (config.Runs(kScenarioSyncAll) || config.Runs(kScenarioLatency)) {
@@ -87,16 +106,27 @@ double BestK(const FloorRun& run) {
   return best;
 }
 
-double BestD(const FloorRun& run) {
-  double best = 0;
-  for (const ChunkWriteResult& d : run.d) best = std::max(best, d.PerSecond());
+const BareWriteResult* BestBareWrite(const FloorRun& run, BareWriteMethod method) {
+  const BareWriteResult* best = nullptr;
+  for (const BareWriteResult& d : run.d) {
+    if (d.method == method && (best == nullptr || d.PerSecond() > best->PerSecond())) best = &d;
+  }
   return best;
 }
 
-double Floor(const FloorRun& run) {
-  const double k = BestK(run);
-  const double d = BestD(run);
-  return k > 0 && d > 0 ? 1 / (1 / k + 1 / d) : 0;
+double BestD(const FloorRun& run, BareWriteMethod method) {
+  const BareWriteResult* best = BestBareWrite(run, method);
+  return best != nullptr ? best->PerSecond() : 0;
 }
+
+double BestD(const FloorRun& run, Backend backend) { return BestD(run, BareWriteMethods(backend).front()); }
+
+double BestOursD(const FloorRun& run) {
+  double best = 0;
+  for (const ChunkWriteResult& d : run.ours_d) best = std::max(best, d.PerSecond());
+  return best;
+}
+
+double Floor(const FloorRun& run, Backend backend) { return SerialRate({BestK(run), BestD(run, backend)}); }
 
 }  // namespace lss::bench

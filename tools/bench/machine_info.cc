@@ -61,7 +61,7 @@ MachineInfo ReadMachineInfo() {
   info.compiler = "unknown";
 #endif
   info.grpc_version = grpc::Version();
-  info.mariadb_version = "unknown";
+  info.database_version = "unknown";
   return info;
 }
 

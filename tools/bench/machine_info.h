@@ -18,10 +18,10 @@ struct MachineInfo {
   std::string build_type;  // CMAKE_BUILD_TYPE of this binary
   std::string compiler;    // e.g. "GCC 12.2.0"
   std::string grpc_version;
-  std::string mariadb_version;  // filled in by the caller, from the server
+  std::string database_version;  // filled in by the caller (DatabaseHost::Version)
 };
 
-// Reads everything but mariadb_version. Never fails: unknown fields say
+// Reads everything but database_version. Never fails: unknown fields say
 // "unknown".
 MachineInfo ReadMachineInfo();
 

@@ -1,6 +1,7 @@
 // lss-bench: the performance targets of DESIGN.md §5, measured on MariaDB
-// and written to docs/BENCHMARKS.md. Not a test: CI does not run it; run it
-// with tools/bench/run-benchmarks.sh. See tools/bench/README.md.
+// or SQLite (--backend) and written to that backend's section of
+// docs/BENCHMARKS.md. Not a test: CI does not run it; run it with
+// tools/bench/run-benchmarks.sh. See tools/bench/README.md.
 //
 // The same binary is also the two helper processes the benchmark starts:
 // --mode=echo_server (the bare service beside which unary calls are
@@ -36,9 +37,14 @@
 ABSL_FLAG(std::string, mode, "bench", "bench | echo_server | watchers (the last two are started by the benchmark)");
 
 // The benchmark.
-ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but memory");
+ABSL_FLAG(std::string, backend, "mariadb",
+          "mariadb | sqlite: the database license-server runs on (SQLite: a file in the benchmark's folder), and "
+          "every database floor with it");
+ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but scale and memory");
 ABSL_FLAG(int, runs, 3, "Runs per figure; the report shows the median");
-ABSL_FLAG(std::string, only, "all", "Scenarios, comma-separated: k,d,syncall,latency,memory,watchers,unary,loaded or all");
+ABSL_FLAG(std::string, only, "all",
+          "Scenarios, comma-separated: k,d,syncall,latency,scale,memory,watchers,unary,loaded or all "
+          "(scale and memory are one measurement: either gives both)");
 ABSL_FLAG(bool, sync_bulk, true,
           "How SyncAll asks KA (passed to license-server): ListKeys pages (true) or GetKeyInfo per license; "
           "K measures the same calls");
@@ -46,15 +52,20 @@ ABSL_FLAG(int, ka_page_size, 1000, "Keys per ListKeys page (passed to license-se
 ABSL_FLAG(std::vector<std::string>, ka_in_flight, std::vector<std::string>({"16", "32", "64", "128", "256"}),
           "K without --sync_bulk: the client's in-flight limits to try");
 ABSL_FLAG(std::vector<std::string>, batches, std::vector<std::string>({"100", "250", "500", "1000"}),
-          "D: chunk sizes (rows per multi-row write) to try");
+          "D: rows per statement (bare D) and per chunk (our CompleteChunk) to try");
 ABSL_FLAG(absl::Duration, ka_latency, absl::Milliseconds(20), "Latency-bound scenario: ka-mock's delay per call");
 ABSL_FLAG(int, latency_in_flight, 64, "L: KA calls in flight, for the bare client and license-server alike");
+ABSL_FLAG(std::vector<std::string>, scale_sizes, std::vector<std::string>({"10000", "100000", "1000000"}),
+          "Scale and memory: license counts, each with its own database and ka-mock, a fresh license-server per run");
 ABSL_FLAG(std::vector<std::string>, memory_sizes, std::vector<std::string>({"10000", "100000", "1000000"}),
-          "Memory: license counts, each with a fresh license-server");
+          "The older name of --scale_sizes");
 ABSL_FLAG(int, watchers, 1000, "Watchers scenario: WatchSyncJob streams");
 ABSL_FLAG(int, watcher_connections, 10, "Connections the watchers are spread over");
 ABSL_FLAG(std::vector<std::string>, unary_concurrency, std::vector<std::string>({"1", "4", "16", "64", "256"}),
           "Unary: concurrent clients to try");
+ABSL_FLAG(std::vector<std::string>, unary_floor_clients, std::vector<std::string>({"1", "16", "64"}),
+          "Unary: client counts (each one of --unary_concurrency) at which the bare P and W are measured too and "
+          "GetLicense and SyncLicense set against their floors");
 ABSL_FLAG(absl::Duration, unary_warm_up, absl::Seconds(1), "Unary: untimed calls before each point");
 ABSL_FLAG(absl::Duration, unary_window, absl::Seconds(4), "Unary: measured time per point");
 ABSL_FLAG(int, loaded_clients, 64, "Loaded: GetLicense clients (closed loop) while SyncAll runs");
@@ -62,8 +73,9 @@ ABSL_FLAG(int, unary_connections, 4, "Unary: connections the clients are spread 
 ABSL_FLAG(std::vector<std::string>, server_args, {}, "More license-server flags, comma-separated");
 ABSL_FLAG(std::vector<std::string>, mariadb_args,
           std::vector<std::string>({"--innodb-buffer-pool-size=2G", "--innodb-log-file-size=512M"}),
-          "mariadbd flags after the test harness's own (which size it for tests, not for a million rows)");
-ABSL_FLAG(std::string, output, LSS_BENCH_DEFAULT_OUTPUT, "Markdown report to write (its intro is kept)");
+          "MariaDB: mariadbd flags after the test harness's own (which size it for tests, not for a million rows)");
+ABSL_FLAG(std::string, output, LSS_BENCH_DEFAULT_OUTPUT,
+          "Markdown report to write (its intro and the other backend's section are kept)");
 
 // --mode=echo_server (--listen and --port_file as every server of ours).
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "echo_server: HOST:PORT");
@@ -92,6 +104,19 @@ absl::StatusOr<std::vector<Int>> ParseInts(const std::vector<std::string>& texts
   return values;
 }
 
+// --scale_sizes, or --memory_sizes (its older name) when only that one
+// differs from the default both share.
+absl::StatusOr<std::vector<int64_t>> SizesFromFlags() {
+  absl::StatusOr<std::vector<int64_t>> scale = ParseInts<int64_t>(absl::GetFlag(FLAGS_scale_sizes), "scale_sizes");
+  absl::StatusOr<std::vector<int64_t>> memory = ParseInts<int64_t>(absl::GetFlag(FLAGS_memory_sizes), "memory_sizes");
+  if (!scale.ok()) return scale.status();
+  if (!memory.ok()) return memory.status();
+  const std::vector<int64_t> defaults = BenchConfig{}.sizes;
+  if (*memory == defaults || *memory == *scale) return scale;
+  if (*scale == defaults) return memory;
+  return absl::InvalidArgumentError("--memory_sizes is the older name of --scale_sizes: give one of them");
+}
+
 // This binary's path, to start its helper modes.
 std::string SelfPath() {
   char path[PATH_MAX];
@@ -101,6 +126,9 @@ std::string SelfPath() {
 
 absl::StatusOr<BenchConfig> ConfigFromFlags(const std::string& command_line) {
   BenchConfig config;
+  absl::StatusOr<Backend> backend = ParseBackend(absl::GetFlag(FLAGS_backend));
+  if (!backend.ok()) return backend.status();
+  config.backend = *backend;
   config.licenses = absl::GetFlag(FLAGS_licenses);
   config.runs = absl::GetFlag(FLAGS_runs);
   absl::StatusOr<std::set<std::string, std::less<>>> scenarios = ParseScenarios(absl::GetFlag(FLAGS_only));
@@ -116,15 +144,19 @@ absl::StatusOr<BenchConfig> ConfigFromFlags(const std::string& command_line) {
   config.batches = *std::move(batches);
   config.ka_latency = absl::GetFlag(FLAGS_ka_latency);
   config.latency_in_flight = absl::GetFlag(FLAGS_latency_in_flight);
-  absl::StatusOr<std::vector<int64_t>> sizes = ParseInts<int64_t>(absl::GetFlag(FLAGS_memory_sizes), "memory_sizes");
+  absl::StatusOr<std::vector<int64_t>> sizes = SizesFromFlags();
   if (!sizes.ok()) return sizes.status();
-  config.memory_sizes = *std::move(sizes);
+  config.sizes = *std::move(sizes);
   config.watchers = absl::GetFlag(FLAGS_watchers);
   config.watcher_connections = absl::GetFlag(FLAGS_watcher_connections);
   absl::StatusOr<std::vector<int>> clients =
       ParseInts<int>(absl::GetFlag(FLAGS_unary_concurrency), "unary_concurrency");
   if (!clients.ok()) return clients.status();
   config.unary_concurrency = *std::move(clients);
+  absl::StatusOr<std::vector<int>> floor_clients =
+      ParseInts<int>(absl::GetFlag(FLAGS_unary_floor_clients), "unary_floor_clients");
+  if (!floor_clients.ok()) return floor_clients.status();
+  config.unary_floor_clients = *std::move(floor_clients);
   config.unary_warm_up = absl::GetFlag(FLAGS_unary_warm_up);
   config.unary_window = absl::GetFlag(FLAGS_unary_window);
   config.unary_connections = absl::GetFlag(FLAGS_unary_connections);
@@ -145,7 +177,8 @@ int RunBenchmarkMode(const std::string& command_line) {
     return 1;
   }
   const BenchResults results = RunBenchmarks(*config);
-  if (absl::Status written = WriteReportFile(config->output, RenderReport(results)); !written.ok()) {
+  if (absl::Status written = WriteReportFile(config->output, BackendFlagName(config->backend), RenderReport(results));
+      !written.ok()) {
     std::fprintf(stderr, "lss-bench: %s\n", std::string(written.message()).c_str());
     return 1;
   }
@@ -175,8 +208,9 @@ int RunWatchersMode() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Measures the performance targets of DESIGN.md §5 on MariaDB and writes docs/BENCHMARKS.md.\n"
-      "Try it small first: lss-bench --licenses=5000 --runs=1 --memory_sizes=2000,5000 --output=/tmp/b.md");
+      "Measures the performance targets of DESIGN.md §5 on MariaDB or SQLite (--backend) and writes their section "
+      "of docs/BENCHMARKS.md.\n"
+      "Try it small first: lss-bench --licenses=5000 --runs=1 --scale_sizes=2000,5000 --output=/tmp/b.md");
   std::vector<std::string> args(argv, argv + argc);
   absl::ParseCommandLine(argc, argv);
   const std::string mode = absl::GetFlag(FLAGS_mode);

@@ -36,4 +36,13 @@ double Rate(int64_t count, absl::Duration elapsed) {
   return seconds > 0 ? static_cast<double>(count) / seconds : 0;
 }
 
+double SerialRate(std::initializer_list<double> rates) {
+  double seconds_per_item = 0;
+  for (double rate : rates) {
+    if (!(rate > 0)) return 0;
+    seconds_per_item += 1 / rate;
+  }
+  return seconds_per_item > 0 ? 1 / seconds_per_item : 0;
+}
+
 }  // namespace lss::bench

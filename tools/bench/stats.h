@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -25,5 +26,10 @@ LatencySummary SummarizeLatencies(std::vector<int64_t> samples);
 
 // Per-second rate of `count` events over `elapsed`; 0 for an empty span.
 double Rate(int64_t count, absl::Duration elapsed);
+
+// The rate of work that passes through steps one after another, each alone
+// at its own rate: 1/(1/a + 1/b + ...), as every floor of DESIGN.md §5 is
+// made. 0 when a rate is missing (not above 0).
+double SerialRate(std::initializer_list<double> rates);
 
 }  // namespace lss::bench

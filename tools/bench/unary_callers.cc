@@ -1,6 +1,5 @@
 #include "bench/unary_callers.h"
 
-#include <atomic>
 #include <chrono>
 #include <utility>
 
@@ -33,12 +32,12 @@ struct InFlight {
 class LicenseServiceCaller final : public UnaryCaller {
  public:
   LicenseServiceCaller(const std::string& target, UnaryMethod method, std::vector<int64_t> license_ids, int connections)
-      : method_(method), license_ids_(std::move(license_ids)) {
+      : method_(method), licenses_(std::move(license_ids)) {
     for (int i = 0; i < connections; ++i) stubs_.push_back(LicenseService::NewStub(NewDedicatedChannel(target)));
   }
 
   void Call(int client, absl::AnyInvocable<void(const grpc::Status&) &&> done) override {
-    const int64_t license_id = NextLicense(client);
+    const int64_t license_id = licenses_.Next(client);
     LicenseService::Stub& stub = *stubs_[static_cast<size_t>(client) % stubs_.size()];
     if (method_ == UnaryMethod::kGetLicense) {
       auto* call = Prepare<GetLicenseRequest, GetLicenseResponse>(std::move(done));
@@ -71,20 +70,18 @@ class LicenseServiceCaller final : public UnaryCaller {
     };
   }
 
-  // Walks the licenses with a stride, from a different place per client.
-  int64_t NextLicense(int client) {
-    const uint64_t n = next_.fetch_add(1, std::memory_order_relaxed);
-    const uint64_t index = (n * 7919 + static_cast<uint64_t>(client) * 104729) % license_ids_.size();
-    return license_ids_[index];
-  }
-
   const UnaryMethod method_;
-  const std::vector<int64_t> license_ids_;
+  LicenseCycle licenses_;
   std::vector<std::unique_ptr<LicenseService::Stub>> stubs_;
-  std::atomic<uint64_t> next_{0};
 };
 
 }  // namespace
+
+int64_t LicenseCycle::Next(int client) {
+  const uint64_t n = next_.fetch_add(1, std::memory_order_relaxed);
+  const uint64_t index = (n * 7919 + static_cast<uint64_t>(client) * 104729) % license_ids_.size();
+  return license_ids_[index];
+}
 
 std::shared_ptr<grpc::Channel> NewDedicatedChannel(const std::string& target) {
   grpc::ChannelArguments args;

@@ -1,9 +1,11 @@
 #include "bench/unary_scenario.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/bare_point_calls.h"
 #include "bench/bench_log.h"
 #include "bench/text_file.h"
 #include "bench/unary_callers.h"
@@ -51,20 +53,40 @@ std::vector<UnaryPoint> MeasureUnary(BenchStack& stack, const harness::GrpcServe
   const Service services[] = {{kEchoService, echo.address(), UnaryMethod::kGetLicense},
                               {kGetLicenseService, stack.server().address(), UnaryMethod::kGetLicense},
                               {kSyncLicenseService, stack.server().address(), UnaryMethod::kSyncLicense}};
+  const struct {
+    const char* name;
+    BarePointQuery query;
+  } floors[] = {{kBareReadService, BarePointQuery::kRead}, {kBareWriteService, BarePointQuery::kWrite}};
   std::vector<UnaryPoint> points;
+  auto measure = [&](const char* name, UnaryCaller& caller, int concurrency) {
+    UnaryLoadResult result = RunClosedLoop(caller, concurrency, config.unary_warm_up, config.unary_window);
+    Log(absl::StrFormat("%s unary %s x%d: %.0f/s, p50 %s, p99 %s", run_label, name, concurrency, result.PerSecond(),
+                        absl::FormatDuration(result.latency.p50), absl::FormatDuration(result.latency.p99)));
+    if (result.errors > 0) {
+      errors.push_back(absl::StrCat(run_label, ", unary ", name, " x", concurrency, ": ", result.errors, " of ",
+                                    result.calls, " calls failed, first: ", result.first_error));
+    }
+    points.push_back({name, std::move(result)});
+  };
   for (int concurrency : config.unary_concurrency) {
     const int connections = std::min(concurrency, config.unary_connections);
     for (const Service& service : services) {
       std::unique_ptr<UnaryCaller> caller = NewLicenseServiceCaller(service.target, service.method, ids, connections);
-      UnaryLoadResult result = RunClosedLoop(*caller, concurrency, config.unary_warm_up, config.unary_window);
-      Log(absl::StrFormat("%s unary %s x%d: %.0f/s, p50 %s, p99 %s", run_label, service.name, concurrency,
-                          result.PerSecond(), absl::FormatDuration(result.latency.p50),
-                          absl::FormatDuration(result.latency.p99)));
-      if (result.errors > 0) {
-        errors.push_back(absl::StrCat(run_label, ", unary ", service.name, " x", concurrency, ": ", result.errors,
-                                      " of ", result.calls, " calls failed, first: ", result.first_error));
+      measure(service.name, *caller, concurrency);
+    }
+    if (std::find(config.unary_floor_clients.begin(), config.unary_floor_clients.end(), concurrency) ==
+        config.unary_floor_clients.end()) {
+      continue;
+    }
+    for (const auto& floor : floors) {
+      absl::StatusOr<std::unique_ptr<UnaryCaller>> caller =
+          NewBarePointCaller(stack.database().BareTarget(), floor.query, ids, concurrency);
+      if (!caller.ok()) {
+        errors.push_back(
+            absl::StrCat(run_label, ", unary ", floor.name, " x", concurrency, ": ", caller.status().ToString()));
+        continue;
       }
-      points.push_back({service.name, std::move(result)});
+      measure(floor.name, **caller, concurrency);
     }
   }
   return points;

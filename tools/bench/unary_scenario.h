@@ -1,6 +1,8 @@
 // Scenario 5 of DESIGN.md §5, one run: GetLicense and SyncLicense on
 // license-server at each concurrency, each beside the bare echo service
-// (echo_server.h) at the same concurrency, one right after the other.
+// (echo_server.h) at the same concurrency, one right after the other; at
+// the floors' client counts also the bare P and W on the same database
+// (bare_point_calls.h), which with the echo make the calls' floors.
 #pragma once
 
 #include <memory>
@@ -18,6 +20,8 @@ namespace lss::bench {
 inline constexpr char kEchoService[] = "echo";
 inline constexpr char kGetLicenseService[] = "GetLicense";
 inline constexpr char kSyncLicenseService[] = "SyncLicense";
+inline constexpr char kBareReadService[] = "P";
+inline constexpr char kBareWriteService[] = "W";
 
 // Starts the echo service (this binary in --mode=echo_server), answering
 // with what license-server answers to GetLicense for the first license, so
