@@ -114,8 +114,11 @@ void AuditTrail::Write(AuditEvent event) {
   event.outcome = Fitted(event.outcome, kMaxAuditOutcomeLength);
   event.detail = Fitted(event.detail, kMaxDetailLength);
   event.request_id = Fitted(event.request_id, kMaxAuditRequestIdLength);
-  pool_.Run([this, event = std::move(event)] {
-    absl::StatusOr<AuditEvent> written = events_.Append(event);
+  // The task holds the repository, not the trail: the destructor's last
+  // counts run after the trail is gone (the pool outlives it; the
+  // repository outlives the pool).
+  pool_.Run([&events = events_, event = std::move(event)] {
+    absl::StatusOr<AuditEvent> written = events.Append(event);
     if (!written.ok()) {
       LogEvent(LogLevel::kError, "audit_event_lost")
           .Field("method", event.method)
