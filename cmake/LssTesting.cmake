@@ -1,11 +1,20 @@
-# lss_discover_tests(<target> LABELS <label>... [PREFIX <prefix>] [TIMEOUT <seconds>])
+# lss_discover_tests(<target> LABELS <label>... [PREFIX <prefix>] [TIMEOUT <seconds>]
+#                    [SANITIZERS])
 #
 # gtest_discover_tests() with any number of labels. Its PROPERTIES argument
 # is flattened into one list, so "LABELS a;b" would make "b" a property name:
 # instead the discovered tests are labelled by a script that ctest runs after
 # the discovery script has listed them in <target>_TESTS.
+#
+# SANITIZERS (implied by the label "unit") adds the label "sanitizers": the
+# suites that the ASan/UBSan and TSan builds of tools/ci/run-sanitizers.sh
+# build and run.
 function(lss_discover_tests target)
-  cmake_parse_arguments(ARG "" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SANITIZERS" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
+  if(ARG_SANITIZERS OR "unit" IN_LIST ARG_LABELS)
+    list(APPEND ARG_LABELS sanitizers)
+    set_property(GLOBAL APPEND PROPERTY LSS_SANITIZER_SUITES ${target})
+  endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()

@@ -13,6 +13,7 @@ packages=(
   golang-github-gogo-googleapis-dev
   python3-grpcio python3-protobuf
   mariadb-server mariadb-client openssl libssl-dev procps
+  clang libclang-rt-14-dev llvm   # sanitizer builds and -Wthread-safety (tools/ci/run-sanitizers.sh)
 )
 # npm brings buf. A machine may have Node.js from elsewhere (its own npm
 # included): Debian's npm package would conflict with it, so only a machine

@@ -91,7 +91,7 @@ class CallerContextTest : public ::testing::Test {
     return std::vector<std::string>(absl::StrSplit(text, '|'));
   }
 
-  const Authenticator open_;
+  const Authenticator open_{};
   std::unique_ptr<WhoAmIService> service_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
