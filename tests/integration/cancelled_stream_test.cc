@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -105,7 +106,12 @@ TEST(CancelledStreamTest, StreamsCancelledWhileThePoolIsBusyLeaveTheServerUp) {
 
   std::atomic<bool> storming{true};
   std::atomic<int> pages_read{0};
+  // A refusal (RESOURCE_EXHAUSTED: the work queue is full of the storm's
+  // tasks, most visible in the sanitizer builds where workers are slow) is
+  // the admission answering overload, as it should; any other error is not.
+  std::atomic<int> page_refusals{0};
   std::atomic<int> page_failures{0};
+  std::string first_page_failure;  // written by the first failure only
   std::vector<std::thread> readers;
   for (int r = 0; r < kReaderThreads; ++r) {
     // Channels of their own, so that the readers' connections are not the
@@ -116,10 +122,13 @@ TEST(CancelledStreamTest, StreamsCancelledWhileThePoolIsBusyLeaveTheServerUp) {
         licensing::v1::ListLicensesRequest request;
         request.set_page_size(1000);
         licensing::v1::ListLicensesResponse page;
-        if (reader_stub->ListLicenses(Context(absl::Seconds(30)).get(), request, &page).ok()) {
+        grpc::Status status = reader_stub->ListLicenses(Context(absl::Seconds(30)).get(), request, &page);
+        if (status.ok()) {
           pages_read.fetch_add(1);
-        } else {
-          page_failures.fetch_add(1);
+        } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+          page_refusals.fetch_add(1);
+        } else if (page_failures.fetch_add(1) == 0) {
+          first_page_failure = absl::StrCat(status.error_code(), " ", status.error_message());
         }
       }
     });
@@ -155,7 +164,8 @@ TEST(CancelledStreamTest, StreamsCancelledWhileThePoolIsBusyLeaveTheServerUp) {
   EXPECT_EQ(sync_all.invalid_argument.load(), 0) << "a valid SyncAll was refused: " << sync_all.first_invalid;
   EXPECT_EQ(watch.invalid_argument.load(), 0) << "a valid WatchSyncJob was refused: " << watch.first_invalid;
   EXPECT_GT(pages_read.load(), 0);
-  EXPECT_EQ(page_failures.load(), 0);
+  EXPECT_EQ(page_failures.load(), 0) << "first: " << first_page_failure;
+  std::cout << "pages read: " << pages_read.load() << ", refused as overload: " << page_refusals.load() << "\n";
 
   // The same process, still answering, and a stream still works to its end.
   ASSERT_TRUE((*server)->IsRunning()) << (*server)->LogTail(40);

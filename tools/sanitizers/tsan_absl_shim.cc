@@ -53,6 +53,33 @@ Function Real(const char* mangled) {
 void Acquire(const void* sync) { __tsan_acquire(const_cast<void*>(sync)); }
 void Release(const void* sync) { __tsan_release(const_cast<void*>(sync)); }
 
+// Abseil evaluates a waiter's condition inside the library while it holds
+// the lock, in the waiter's thread or in the one unlocking: the evaluation
+// is bracketed by an acquire and a release, so that what it reads is
+// ordered with the lock's other holders. Lives for the call it is made for.
+class VisibleCondition {
+ public:
+  VisibleCondition(Mutex* mu, const Condition& cond) : mu_(mu), cond_(cond) {}
+  Condition Get() { return Condition(&VisibleCondition::Eval, this); }
+
+ private:
+  static bool Eval(VisibleCondition* self) {
+    Acquire(self->mu_);
+    const bool holds = self->cond_.Eval();
+    Release(self->mu_);
+    return holds;
+  }
+  Mutex* mu_;
+  const Condition& cond_;
+};
+
+// Abseil's deadlock detection (on in Debian's build, which is not NDEBUG)
+// keeps its lock graph under a spin lock TSan cannot see, and TSan detects
+// lock-order inversions itself: off in a thread build.
+__attribute__((constructor)) void NoAbseilDeadlockDetection() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
+
 }  // namespace
 
 // One shim: `extern "C"` with the mangled name as its assembler name, so it
@@ -94,14 +121,14 @@ bool ShimReaderTryLock(Mutex* mu) {
 void ShimLockWhen(Mutex* mu, const Condition& cond) LSS_ABSL("_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
 void ShimLockWhen(Mutex* mu, const Condition& cond) {
   LSS_ONCE(void (*)(Mutex*, const Condition&), "_ZN4absl7debian35Mutex8LockWhenERKNS0_9ConditionE");
-  real(mu, cond);
+  real(mu, VisibleCondition(mu, cond).Get());
   Acquire(mu);
 }
 void ShimReaderLockWhen(Mutex* mu, const Condition& cond)
     LSS_ABSL("_ZN4absl7debian35Mutex14ReaderLockWhenERKNS0_9ConditionE");
 void ShimReaderLockWhen(Mutex* mu, const Condition& cond) {
   LSS_ONCE(void (*)(Mutex*, const Condition&), "_ZN4absl7debian35Mutex14ReaderLockWhenERKNS0_9ConditionE");
-  real(mu, cond);
+  real(mu, VisibleCondition(mu, cond).Get());
   Acquire(mu);
 }
 bool ShimLockWhenWithTimeout(Mutex* mu, const Condition& cond, Duration timeout)
@@ -109,7 +136,7 @@ bool ShimLockWhenWithTimeout(Mutex* mu, const Condition& cond, Duration timeout)
 bool ShimLockWhenWithTimeout(Mutex* mu, const Condition& cond, Duration timeout) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Duration),
            "_ZN4absl7debian35Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool met = real(mu, cond, timeout);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), timeout);
   Acquire(mu);
   return met;
 }
@@ -118,7 +145,7 @@ bool ShimLockWhenWithDeadline(Mutex* mu, const Condition& cond, Time deadline)
 bool ShimLockWhenWithDeadline(Mutex* mu, const Condition& cond, Time deadline) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Time),
            "_ZN4absl7debian35Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool met = real(mu, cond, deadline);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), deadline);
   Acquire(mu);
   return met;
 }
@@ -127,7 +154,7 @@ bool ShimReaderLockWhenWithTimeout(Mutex* mu, const Condition& cond, Duration ti
 bool ShimReaderLockWhenWithTimeout(Mutex* mu, const Condition& cond, Duration timeout) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Duration),
            "_ZN4absl7debian35Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
-  const bool met = real(mu, cond, timeout);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), timeout);
   Acquire(mu);
   return met;
 }
@@ -136,7 +163,7 @@ bool ShimReaderLockWhenWithDeadline(Mutex* mu, const Condition& cond, Time deadl
 bool ShimReaderLockWhenWithDeadline(Mutex* mu, const Condition& cond, Time deadline) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Time),
            "_ZN4absl7debian35Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
-  const bool met = real(mu, cond, deadline);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), deadline);
   Acquire(mu);
   return met;
 }
@@ -160,7 +187,7 @@ void ShimAwait(Mutex* mu, const Condition& cond) LSS_ABSL("_ZN4absl7debian35Mute
 void ShimAwait(Mutex* mu, const Condition& cond) {
   LSS_ONCE(void (*)(Mutex*, const Condition&), "_ZN4absl7debian35Mutex5AwaitERKNS0_9ConditionE");
   Release(mu);
-  real(mu, cond);
+  real(mu, VisibleCondition(mu, cond).Get());
   Acquire(mu);
 }
 bool ShimAwaitWithTimeout(Mutex* mu, const Condition& cond, Duration timeout)
@@ -169,7 +196,7 @@ bool ShimAwaitWithTimeout(Mutex* mu, const Condition& cond, Duration timeout) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Duration),
            "_ZN4absl7debian35Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
   Release(mu);
-  const bool met = real(mu, cond, timeout);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), timeout);
   Acquire(mu);
   return met;
 }
@@ -179,7 +206,7 @@ bool ShimAwaitWithDeadline(Mutex* mu, const Condition& cond, Time deadline) {
   LSS_ONCE(bool (*)(Mutex*, const Condition&, Time),
            "_ZN4absl7debian35Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
   Release(mu);
-  const bool met = real(mu, cond, deadline);
+  const bool met = real(mu, VisibleCondition(mu, cond).Get(), deadline);
   Acquire(mu);
   return met;
 }
