@@ -129,27 +129,25 @@ class SyncJobRepository {
   virtual absl::StatusOr<std::vector<LicenseRecord>> LicensesForKeys(
       const SyncJobRecord& job, const std::vector<std::string>& key_bases) = 0;
 
-  // Records the page after `page` (KA's `next_token`) as claimable, so that
-  // another claim reads it while this one is being processed. Recording it
-  // again changes nothing. Only while `page.owner` holds the page's lease:
-  // call it before CompletePage. INVALID_ARGUMENT for a range chunk, or a
-  // `next_token` empty or over 255 characters.
-  virtual absl::Status AddNextPage(const SyncChunk& page, absl::string_view next_token) = 0;
-
   // Commits a page as CompleteChunk commits a range, except that its
   // outcomes may name any license of the job: one outside the job (another
   // scope, created after the job started, or gone) or already covered by
   // another page is left alone and not counted. So is a skipped outcome or
   // a license whose order is being placed: it stays uncovered, and the
-  // range sweep counts it once. The range chunks become claimable in the
-  // transaction that completes the job's last unfinished page: this one
-  // when `last` (KA had no further page) and no earlier page is still in
-  // flight, else the last of those. Without `last` the next page must have
-  // been recorded (AddNextPage), else INVALID_ARGUMENT. Pages do not count
-  // in chunk_count / chunks_done. INVALID_ARGUMENT for a range chunk.
+  // range sweep counts it once.
+  //
+  // `next_page_token` is KA's token for the page after this one: the same
+  // commit records that page as claimable, so the pages form a chain with
+  // one unfinished at a time (a runner fetches the next one from KA while
+  // this one is compared and written). Empty when KA had no further page:
+  // the range chunks then become claimable in this transaction, unless a
+  // page recorded ahead (by an earlier release) is still in flight; then
+  // its commit opens them. Pages do not count in chunk_count /
+  // chunks_done. INVALID_ARGUMENT, nothing written, for a range chunk or a
+  // token over 255 characters.
   virtual absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page,
                                                      const std::vector<LicenseSyncOutcome>& outcomes,
-                                                     bool last, absl::Time now) = 0;
+                                                     absl::string_view next_page_token, absl::Time now) = 0;
 
   // Removes jobs that ended before `cutoff`, with their chunks; returns how
   // many (the daily run's retention).

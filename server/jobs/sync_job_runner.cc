@@ -294,12 +294,11 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
   if (!keys.ok()) {
     // KA refuses this page (a token it no longer knows, say): the pages end
     // here, and the range chunks ask KA about each license no page covered.
-    return jobs_.CompletePage(page, {}, /*last=*/true, clock_.Now()).ok();
+    return jobs_.CompletePage(page, {}, /*next_page_token=*/"", clock_.Now()).ok();
   }
-  const bool last = keys->next_page_token.empty();
-  if (!last && !jobs_.AddNextPage(page, keys->next_page_token).ok()) return false;
-  // KA reads the next page while this one is compared and written.
-  if (!last) Prefetch(page.job_id, keys->next_page_token);
+  // KA reads the next page while this one is compared and written; the
+  // page's commit makes it claimable.
+  if (!keys->next_page_token.empty()) Prefetch(page.job_id, keys->next_page_token);
 
   // Billing knows a key by its PREFIX.NNNNNNNN whatever its revision; an
   // additional key is billed with its main key, not as a license.
@@ -344,7 +343,7 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
     }
     outcomes.push_back(std::move(outcome));
   }
-  return jobs_.CompletePage(page, outcomes, last, clock_.Now()).ok();
+  return jobs_.CompletePage(page, outcomes, keys->next_page_token, clock_.Now()).ok();
 }
 
 }  // namespace lss

@@ -57,13 +57,10 @@ class MeteredSyncJobRepository final : public SyncJobRepository {
                                                              const std::vector<std::string>& key_bases) override {
     return jobs_.LicensesForKeys(job, key_bases);
   }
-  absl::Status AddNextPage(const SyncChunk& page, absl::string_view next_token) override {
-    return jobs_.AddNextPage(page, next_token);
-  }
   // A page never ends its job (the range chunks come after it).
   absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes,
-                                             bool last, absl::Time now) override {
-    return jobs_.CompletePage(page, outcomes, last, now);
+                                             absl::string_view next_page_token, absl::Time now) override {
+    return jobs_.CompletePage(page, outcomes, next_page_token, now);
   }
   absl::StatusOr<int64_t> PruneEndedBefore(absl::Time cutoff) override { return jobs_.PruneEndedBefore(cutoff); }
 

@@ -86,51 +86,14 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys
       });
 }
 
-absl::Status SqlSyncJobRepository::AddNextPage(const SyncChunk& page,
-                                               absl::string_view next_token) {
-  if (!page.is_page()) return NotAPage(page);
-  // '' is the first page's token: recording it as a next page would read
-  // the account again from the start, forever.
-  if (next_token.empty()) {
-    return InvalidArgumentError("next_token",
-                                "is required: KA's empty token means there is no next page");
-  }
-  absl::Status valid = CheckLength("next_token", next_token, kMaxPageTokenLength);
-  if (!valid.ok()) return valid;
-  const Dialect& dialect = runner_.dialect();
-
-  return runner_.RunInTransaction("record next sync page", [&](soci::session& session) {
-    // The claim decides, as for RenewLease; the lock keeps it from being
-    // taken over until the next page is recorded.
-    SqlParams held;
-    AppendHeldByValues(page, held);
-    if (!QueryInt(session,
-                  absl::StrCat("SELECT chunk_index FROM sync_job_chunks WHERE ", kHeldBy, kIsPage,
-                               dialect.ForUpdate()),
-                  held)
-             .has_value()) {
-      return LeaseLost(page);
-    }
-    // IGNORE: a claim that took the page over records its next page again,
-    // possibly under another token if KA's listing moved; the first stays.
-    SqlParams next;
-    AppendNewChunkValues(page.job_id, page.chunk_index + 1, 0, 0, 0, ChunkState::kPending,
-                         std::string(next_token), next);
-    ExecuteSql(session,
-               absl::StrCat(dialect.InsertIgnore(), " INTO sync_job_chunks (",
-                            kSyncChunkInsertColumns, ") VALUES ",
-                            dialect.RowPlaceholders(0, kSyncChunkInsertColumnCount)),
-               next);
-    return absl::OkStatus();
-  });
-}
-
 absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
-    const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes, bool last,
-    absl::Time /*now*/) {
+    const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes,
+    absl::string_view next_page_token, absl::Time /*now*/) {
   // No time to stamp: a page never ends its job, whose ranges come after.
   if (!page.is_page()) return NotAPage(page);
   absl::Status valid = ValidateChunkOutcomes(page, outcomes);
+  if (!valid.ok()) return valid;
+  valid = CheckLength("next_page_token", next_page_token, kMaxPageTokenLength);
   if (!valid.ok()) return valid;
   const Dialect& dialect = runner_.dialect();
 
@@ -138,18 +101,21 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
       "complete sync page", [&](soci::session& session) -> absl::StatusOr<SyncJobRecord> {
         // (a) The claim decides, as in CompleteChunk.
         if (!MarkDoneUnderClaim(session, page, kIsPage)) return LeaseLost(page);
-        // A page with a next one recorded it first (AddNextPage needs the
-        // lease this commit ends): without it the pages would end here
-        // and the licenses of KA's later pages be swept one by one.
-        if (!last && !QueryInt(session,
-                               "SELECT chunk_index FROM sync_job_chunks "
-                               "WHERE job_id = :job_id AND chunk_index = :next_index",
-                               SqlParams().Text(page.job_id).Int(page.chunk_index + 1))
-                          .has_value()) {
-          return InvalidArgumentError(
-              "last", absl::StrCat("page ", page.chunk_index, " of sync job ", page.job_id,
-                                   " has a next page that was not recorded: call AddNextPage "
-                                   "before CompletePage, or complete it as the last"));
+        // The next page becomes claimable with this commit, so that a page
+        // is never done without its successor recorded (or the pages would
+        // end here and the licenses of KA's later pages be swept one by
+        // one). IGNORE: replicas of the release before this one recorded
+        // the next page ahead, in a transaction of its own; during a
+        // rolling upgrade their record stays.
+        if (!next_page_token.empty()) {
+          SqlParams next;
+          AppendNewChunkValues(page.job_id, page.chunk_index + 1, 0, 0, 0, ChunkState::kPending,
+                               std::string(next_page_token), next);
+          ExecuteSql(session,
+                     absl::StrCat(dialect.InsertIgnore(), " INTO sync_job_chunks (",
+                                  kSyncChunkInsertColumns, ") VALUES ",
+                                  dialect.RowPlaceholders(0, kSyncChunkInsertColumnCount)),
+                     next);
         }
         // Scope and size are fixed at the start: a plain read, no lock.
         absl::StatusOr<SyncJobRecord> started = LoadExistingJob(session, page.job_id);
@@ -193,14 +159,16 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
                             kReasonSyncJobEnded);
         }
 
-        // (e) The ranges become claimable once every page is done, whichever
-        // completes last: a page completed as the last may have earlier
-        // ones still in flight, and a range swept before they commit would
-        // count their licenses twice. Done pages stay done and a new page
-        // is only recorded by the holder of an unfinished one, so "no page
-        // unfinished" never changes back. Read after the job row's lock
-        // (taken by the UPDATE above), which serialises concurrent page
-        // commits: the second sees the first's page done.
+        // (e) The ranges become claimable once every page is done: a range
+        // swept while a page is in flight could count its licenses twice.
+        // This release keeps one page unfinished at a time (each is
+        // recorded by its predecessor's commit), but a page recorded ahead
+        // by an earlier release's replica may still be in flight when the
+        // last one completes; then that one opens them. Done pages stay
+        // done and a new page is only recorded by completing an unfinished
+        // one, so "no page unfinished" never changes back. Read after the
+        // job row's lock (taken by the UPDATE above), which serialises
+        // concurrent page commits: the second sees the first's page done.
         const bool pages_in_flight =
             QueryInt(session,
                      "SELECT chunk_index FROM sync_job_chunks WHERE job_id = :job_id "

@@ -72,10 +72,10 @@ class SqlSyncJobRepository final : public SyncJobRepository {
                                                         const SyncChunk& chunk) override;
   absl::StatusOr<std::vector<LicenseRecord>> LicensesForKeys(
       const SyncJobRecord& job, const std::vector<std::string>& key_bases) override;
-  absl::Status AddNextPage(const SyncChunk& page, absl::string_view next_token) override;
   absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page,
                                              const std::vector<LicenseSyncOutcome>& outcomes,
-                                             bool last, absl::Time now) override;
+                                             absl::string_view next_page_token,
+                                             absl::Time now) override;
   absl::StatusOr<int64_t> PruneEndedBefore(absl::Time cutoff) override;
 
  private:

@@ -224,10 +224,11 @@ class SyncJobTest : public StorageTest<Backend> {
     return outcomes;
   }
 
+  // Completes a page; `next_page_token` names the one after it, '' none.
   SyncJobRecord CompletePageOrDie(const SyncChunk& page,
-                                  const std::vector<LicenseSyncOutcome>& outcomes, bool last,
-                                  absl::Time now) {
-    absl::StatusOr<SyncJobRecord> job = jobs().CompletePage(page, outcomes, last, now);
+                                  const std::vector<LicenseSyncOutcome>& outcomes,
+                                  absl::string_view next_page_token, absl::Time now) {
+    absl::StatusOr<SyncJobRecord> job = jobs().CompletePage(page, outcomes, next_page_token, now);
     EXPECT_TRUE(job.ok()) << job.status();
     return job.value_or(SyncJobRecord{});
   }
@@ -251,8 +252,8 @@ class SyncJobTest : public StorageTest<Backend> {
   }
 
   // Claims and completes every chunk of bulk job `job` left, In Sync: page
-  // k lists the key bases `pages[k]` (recording page k + 1 first, as a
-  // runner does), a range its uncovered licenses. The ids each range swept
+  // k lists the key bases `pages[k]` (and records page k + 1, as a runner
+  // does), a range its uncovered licenses. The ids each range swept
   // are appended to `swept`.
   SyncJobRecord RunBulkToTheEnd(const SyncJobRecord& job,
                                 const std::vector<std::vector<std::string>>& pages,
@@ -273,12 +274,8 @@ class SyncJobTest : public StorageTest<Backend> {
       const size_t k = static_cast<size_t>(chunk.chunk_index - job.chunk_count);
       EXPECT_LT(k, pages.size());
       if (k >= pages.size()) return latest;
-      const bool last = k + 1 == pages.size();
-      if (!last) {
-        absl::Status added = jobs().AddNextPage(chunk, absl::StrCat("page-", k + 1));
-        EXPECT_TRUE(added.ok()) << added;
-      }
-      latest = CompletePageOrDie(chunk, InSyncOutcomesFor(IdsForKeys(job, pages[k]), now), last,
+      const std::string next = k + 1 == pages.size() ? "" : absl::StrCat("page-", k + 1);
+      latest = CompletePageOrDie(chunk, InSyncOutcomesFor(IdsForKeys(job, pages[k]), now), next,
                                  now);
     }
   }
@@ -980,7 +977,7 @@ TYPED_TEST_P(SyncJobTest, ABulkStartKeepsItsRangesWaitingBehindItsFirstPage) {
   EXPECT_EQ(this->ChunkRowsOf(empty.job_id), 0);
 }
 
-TYPED_TEST_P(SyncJobTest, AddNextPageRecordsThePageOnceAndOnlyForTheHolder) {
+TYPED_TEST_P(SyncJobTest, CompletePageRecordsTheNextPageOnlyForTheHolder) {
   const std::string license_class = this->OwnClass();
   this->CreateLicenses(3, license_class);
   const SyncJobRecord job =
@@ -988,38 +985,40 @@ TYPED_TEST_P(SyncJobTest, AddNextPageRecordsThePageOnceAndOnlyForTheHolder) {
   ASSERT_EQ(job.chunk_count, 1);
   const SyncChunk first = this->ClaimOrDie(job.job_id, "replica-a", At(100), absl::Seconds(30));
   ASSERT_EQ(first.chunk_index, 1);
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 2);
+  // No next page before the page is done: one page is in flight at a time.
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(100)));
 
-  // Recorded once: again, even under another token, changes nothing.
-  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-1").ok());
-  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-1").ok());
-  EXPECT_TRUE(this->jobs().AddNextPage(first, "token-other").ok());
-  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
-  const SyncChunk second = this->ClaimOrDie(job.job_id, "replica-b", At(101), absl::Seconds(30));
-  EXPECT_EQ(second.chunk_index, 2);
-  EXPECT_EQ(second.page_token, absl::optional<std::string>("token-1"));
-  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(102)));
-
-  // Bad input.
-  absl::Status refused = this->jobs().AddNextPage(first, std::string(256, 't'));
-  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << refused;
-  ASSERT_EQ(FieldViolationsOf(refused).size(), 1u) << refused;
-  EXPECT_EQ(FieldViolationsOf(refused)[0].field, "next_token");
-  EXPECT_EQ(this->jobs().AddNextPage(first, "").code(), absl::StatusCode::kInvalidArgument);
+  // Bad input, nothing written: a token longer than its column, a range
+  // completed as a page.
+  absl::StatusOr<SyncJobRecord> refused = this->jobs().CompletePage(first, {}, std::string(256, 't'), At(101));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  ASSERT_EQ(FieldViolationsOf(refused.status()).size(), 1u) << refused.status();
+  EXPECT_EQ(FieldViolationsOf(refused.status())[0].field, "next_page_token");
   SyncChunk range = first;
   range.page_token.reset();
-  EXPECT_EQ(this->jobs().AddNextPage(range, "token-2").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
+  EXPECT_EQ(this->jobs().CompletePage(range, {}, "token-2", At(101)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 2);
+  EXPECT_EQ(this->ChunkStateOf(job.job_id, 1), 2);  // still claimed
 
   // Its lease expired and was taken over: the first holder records nothing.
   const SyncChunk taken = this->ClaimOrDie(job.job_id, "replica-c", At(131), absl::Seconds(30));
   EXPECT_EQ(taken.chunk_index, 1);
   EXPECT_EQ(taken.attempts, 2);
-  absl::Status lost = this->jobs().AddNextPage(first, "token-late");
-  EXPECT_EQ(lost.code(), absl::StatusCode::kFailedPrecondition) << lost;
-  EXPECT_EQ(ReasonOf(lost), kReasonSyncChunkLeaseLost);
-  EXPECT_TRUE(this->jobs().AddNextPage(taken, "token-1").ok());
+  absl::StatusOr<SyncJobRecord> lost = this->jobs().CompletePage(first, {}, "token-late", At(132));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kFailedPrecondition) << lost.status();
+  EXPECT_EQ(ReasonOf(lost.status()), kReasonSyncChunkLeaseLost);
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 2);
+
+  // The holder's commit records the next page, claimable at once.
+  this->CompletePageOrDie(taken, {}, "token-1", At(132));
   EXPECT_EQ(this->ChunkRowsOf(job.job_id), 3);
-  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(132)).ok());
+  const SyncChunk second = this->ClaimOrDie(job.job_id, "replica-b", At(133), absl::Seconds(30));
+  EXPECT_EQ(second.chunk_index, 2);
+  EXPECT_EQ(second.page_token, absl::optional<std::string>("token-1"));
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(133)));
+  ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(134)).ok());
 }
 
 TYPED_TEST_P(SyncJobTest, LicensesForKeysFindsTheJobsLicensesNoPageCovered) {
@@ -1047,7 +1046,7 @@ TYPED_TEST_P(SyncJobTest, LicensesForKeysFindsTheJobsLicensesNoPageCovered) {
   // Once a page wrote some, they are left out.
   const SyncChunk page = this->ClaimOrDie(job.job_id, "replica-a", At(3));
   this->CompletePageOrDie(
-      page, {this->InSyncOutcome(ids[0], At(4)), this->InSyncOutcome(ids[2], At(4))}, true, At(4));
+      page, {this->InSyncOutcome(ids[0], At(4)), this->InSyncOutcome(ids[2], At(4))}, "", At(4));
   EXPECT_EQ(this->IdsForKeys(job, this->KeyBasesOf({ids[0], ids[1], ids[2], ids[3]})),
             (std::vector<int64_t>{ids[1], ids[3]}));
   ASSERT_TRUE(this->jobs().Cancel(job.job_id, At(5)).ok());
@@ -1070,9 +1069,8 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
 
   // Page 0 writes ids[0].
   const SyncChunk page0 = this->ClaimOrDie(job.job_id, "replica-a", At(12));
-  ASSERT_TRUE(this->jobs().AddNextPage(page0, "token-1").ok());
   const SyncJobRecord after0 =
-      this->CompletePageOrDie(page0, {this->NotInSyncOutcome(ids[0], At(13))}, false, At(13));
+      this->CompletePageOrDie(page0, {this->NotInSyncOutcome(ids[0], At(13))}, "token-1", At(13));
   EXPECT_EQ(after0.counts, (SyncJobCounts{.total = 7, .processed = 1, .not_in_sync = 1}));
   EXPECT_EQ(after0.chunks_done, 0);
   EXPECT_EQ(after0.state, SyncJobState::kRunning);
@@ -1080,15 +1078,17 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
   ASSERT_EQ(page1.page_token, absl::optional<std::string>("token-1"));
 
   // Refused, nothing written: a license twice; a page completed as a
-  // range; a page with a next one that was never recorded.
+  // range; a next page token longer than any KA issues.
   absl::StatusOr<SyncJobRecord> refused = this->jobs().CompletePage(
-      page1, {this->InSyncOutcome(ids[1], At(15)), this->InSyncOutcome(ids[1], At(15))}, true,
+      page1, {this->InSyncOutcome(ids[1], At(15)), this->InSyncOutcome(ids[1], At(15))}, "",
       At(15));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
   refused = this->jobs().CompleteChunk(page1, {this->InSyncOutcome(ids[1], At(15))}, At(15));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
-  refused = this->jobs().CompletePage(page1, {this->InSyncOutcome(ids[1], At(15))}, false, At(15));
+  refused = this->jobs().CompletePage(page1, {this->InSyncOutcome(ids[1], At(15))},
+                                      std::string(256, 't'), At(15));
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 5);  // 3 ranges, 2 pages
   EXPECT_EQ(this->LicenseOrDie(ids[1]), *confirmed_before);
   EXPECT_EQ(this->GetOrDie(job.job_id), after0);
 
@@ -1111,7 +1111,7 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
       this->InSyncOutcome(999'999'999, t),  // no such license
       stale,
   };
-  const SyncJobRecord after1 = this->CompletePageOrDie(page1, outcomes, true, At(21));
+  const SyncJobRecord after1 = this->CompletePageOrDie(page1, outcomes, "", At(21));
   EXPECT_EQ(after1.counts, (SyncJobCounts{.total = 7,
                                           .processed = 4,
                                           .in_sync = 1,
@@ -1157,7 +1157,7 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
     const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-c", At(30));
     EXPECT_EQ(range.chunk_index, index);
     EXPECT_FALSE(range.is_page());
-    absl::StatusOr<SyncJobRecord> as_page = this->jobs().CompletePage(range, {}, true, At(30));
+    absl::StatusOr<SyncJobRecord> as_page = this->jobs().CompletePage(range, {}, "", At(30));
     EXPECT_EQ(as_page.status().code(), absl::StatusCode::kInvalidArgument) << as_page.status();
     const std::vector<int64_t> uncovered = this->IdsOfChunk(job, range);
     swept.insert(swept.end(), uncovered.begin(), uncovered.end());
@@ -1181,15 +1181,26 @@ TYPED_TEST_P(SyncJobTest, TheRangesWaitForEveryPageInFlight) {
   const SyncJobRecord job =
       this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 2), At(1));
   const SyncChunk page0 = this->ClaimOrDie(job.job_id, "replica-a", At(1));
-  ASSERT_TRUE(this->jobs().AddNextPage(page0, "token-1").ok());
+  // A replica of the release before this one recorded the next page ahead,
+  // before completing its own (that release's AddNextPage), and another
+  // took it: during a rolling upgrade two pages can be in flight.
+  ASSERT_TRUE(this->raw()
+                  .Execute(absl::StrCat("INSERT INTO sync_job_chunks (job_id, chunk_index, first_license_id, "
+                                        "last_license_id, license_count, state, owner, lease_expires_at, "
+                                        "attempts, page_token) VALUES ('",
+                                        job.job_id, "', ", page0.chunk_index + 1, ", 0, 0, 0, 1, '', 0, 0, 'token-1')"))
+                  .ok());
   const SyncChunk page1 = this->ClaimOrDie(job.job_id, "replica-b", At(1));
+  ASSERT_EQ(page1.chunk_index, page0.chunk_index + 1);
 
   // KA has no page after page 1, which completes first: page 0 is still
   // being processed, so a range swept now could count its licenses twice.
-  this->CompletePageOrDie(page1, this->InSyncOutcomesFor({ids[2], ids[3]}, At(2)), true, At(2));
+  this->CompletePageOrDie(page1, this->InSyncOutcomesFor({ids[2], ids[3]}, At(2)), "", At(2));
   EXPECT_TRUE(this->NothingToClaim(job.job_id, At(2)));
   EXPECT_EQ(this->ChunkStateOf(job.job_id, 0), 0);
-  this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0], ids[1]}, At(3)), false, At(3));
+  // Page 0 records the same next page again: the first record stays.
+  this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0], ids[1]}, At(3)), "token-1", At(3));
+  EXPECT_EQ(this->ChunkRowsOf(job.job_id), 4);
 
   // Every page done: the ranges open, with nothing left in them.
   for (int64_t index = 0; index < 2; ++index) {
@@ -1288,10 +1299,9 @@ TYPED_TEST_P(SyncJobTest, ConcurrentBulkRunnersCountEveryLicenseOnce) {
           const SyncChunk& chunk = **claimed;
           absl::StatusOr<std::vector<LicenseRecord>> licenses;
           const size_t k = static_cast<size_t>(chunk.chunk_index - job.chunk_count);
-          bool last = false;
+          std::string next;
           if (chunk.is_page()) {
-            last = k + 1 == pages.size();
-            if (!last) status = this->jobs().AddNextPage(chunk, absl::StrCat("page-", k + 1));
+            if (k + 1 < pages.size()) next = absl::StrCat("page-", k + 1);
             licenses = this->jobs().LicensesForKeys(job, pages[k]);
           } else {
             licenses = this->jobs().LicensesOf(job, chunk);
@@ -1305,7 +1315,7 @@ TYPED_TEST_P(SyncJobTest, ConcurrentBulkRunnersCountEveryLicenseOnce) {
           }
           if (status.ok()) {
             status = chunk.is_page()
-                         ? this->jobs().CompletePage(chunk, outcomes, last, At(4)).status()
+                         ? this->jobs().CompletePage(chunk, outcomes, next, At(4)).status()
                          : this->jobs().CompleteChunk(chunk, outcomes, At(4)).status();
           }
         }
@@ -1353,7 +1363,7 @@ TYPED_TEST_P(SyncJobTest, AnExpiredPageLeaseIsTakenOverAndItsFirstOwnerWritesNot
   EXPECT_EQ(ReasonOf(this->jobs().RenewLease(first, At(132), absl::Seconds(30))),
             kReasonSyncChunkLeaseLost);
   const std::vector<LicenseSyncOutcome> late = this->InSyncOutcomesFor(ids, At(132));
-  absl::StatusOr<SyncJobRecord> lost = this->jobs().CompletePage(first, late, true, At(132));
+  absl::StatusOr<SyncJobRecord> lost = this->jobs().CompletePage(first, late, "", At(132));
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kFailedPrecondition) << lost.status();
   EXPECT_EQ(ReasonOf(lost.status()), kReasonSyncChunkLeaseLost);
   for (int64_t id : ids) {
@@ -1369,11 +1379,11 @@ TYPED_TEST_P(SyncJobTest, AnExpiredPageLeaseIsTakenOverAndItsFirstOwnerWritesNot
   const SyncChunk again = this->ClaimOrDie(job.job_id, "replica-c", At(133));
   EXPECT_EQ(again.chunk_index, first.chunk_index);
   EXPECT_EQ(again.attempts, 3);
-  EXPECT_EQ(ReasonOf(this->jobs().CompletePage(taken, late, true, At(134)).status()),
+  EXPECT_EQ(ReasonOf(this->jobs().CompletePage(taken, late, "", At(134)).status()),
             kReasonSyncChunkLeaseLost);
-  const SyncJobRecord after = this->CompletePageOrDie(again, late, true, At(134));
+  const SyncJobRecord after = this->CompletePageOrDie(again, late, "", At(134));
   EXPECT_EQ(after.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 2}));
-  EXPECT_EQ(this->jobs().CompletePage(again, {}, true, At(135)).status().code(),
+  EXPECT_EQ(this->jobs().CompletePage(again, {}, "", At(135)).status().code(),
             absl::StatusCode::kFailedPrecondition);  // done: never twice
 
   const SyncJobRecord ended = this->RunToTheEnd(job, At(136));
@@ -1389,8 +1399,9 @@ TYPED_TEST_P(SyncJobTest, CancelAndPruneTakeABulkJobsPagesAlong) {
   const std::vector<int64_t> ids = this->CreateLicenses(3, license_class);
   const SyncJobRecord job =
       this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 1), base);
+  const SyncChunk first = this->ClaimOrDie(job.job_id, "replica-a", base + absl::Seconds(1));
+  this->CompletePageOrDie(first, {}, "token-1", base + absl::Seconds(1));
   const SyncChunk page = this->ClaimOrDie(job.job_id, "replica-a", base + absl::Seconds(1));
-  ASSERT_TRUE(this->jobs().AddNextPage(page, "token-1").ok());
   EXPECT_EQ(this->ChunkRowsOf(job.job_id), 5);
 
   absl::StatusOr<SyncJobRecord> cancelled =
@@ -1398,7 +1409,7 @@ TYPED_TEST_P(SyncJobTest, CancelAndPruneTakeABulkJobsPagesAlong) {
   ASSERT_TRUE(cancelled.ok()) << cancelled.status();
   EXPECT_EQ(cancelled->state, SyncJobState::kCancelled);
   absl::StatusOr<SyncJobRecord> late = this->jobs().CompletePage(
-      page, {this->InSyncOutcome(ids[0], base)}, false, base + absl::Seconds(3));
+      page, {this->InSyncOutcome(ids[0], base)}, "token-2", base + absl::Seconds(3));
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
   EXPECT_EQ(ReasonOf(late.status()), kReasonSyncJobEnded);
   EXPECT_EQ(this->LicenseOrDie(ids[0]).version, 1);
@@ -1451,7 +1462,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     UnknownJobsAreNotFound, ListIsNewestFirstAndPagedByKeyset,
     PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks,
     ABulkStartKeepsItsRangesWaitingBehindItsFirstPage,
-    AddNextPageRecordsThePageOnceAndOnlyForTheHolder,
+    CompletePageRecordsTheNextPageOnlyForTheHolder,
     LicensesForKeysFindsTheJobsLicensesNoPageCovered,
     CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotItsToWrite,
     TheRangesWaitForEveryPageInFlight, ABulkJobCountsEveryLicenseOnce,
