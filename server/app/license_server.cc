@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -73,8 +74,10 @@ std::string DefaultReplicaId() {
   return absl::StrFormat("%s:%d:%08x", host, getpid(), absl::Uniform<uint32_t>(gen));
 }
 
-SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config, const std::string& replica_id) {
+SyncJobRunnerOptions RunnerOptions(const LicenseServerConfig& config, const std::string& replica_id,
+                                   std::function<void(const SyncJobRecord&)> on_job_ended) {
   SyncJobRunnerOptions options;
+  options.on_job_ended = std::move(on_job_ended);
   options.replica_id = replica_id;
   options.lease = config.sync_lease;
   options.poll_interval = config.sync_poll_interval;
@@ -131,7 +134,11 @@ class LicenseServerImpl final : public LicenseServer {
         queries_(database_->licenses()),
         syncer_(database_->licenses(), metered_ka_, pool_, clock_),
         intake_(database_->licenses(), metered_ka_, pool_, clock_),
-        runner_(metered_jobs_, metered_ka_, clock_, RunnerOptions(config, replica_id_)),
+        // The ticker is built after the runner but only called from the
+        // runner's thread, which runs from Start() to Stop(), both within
+        // the ticker's life.
+        runner_(metered_jobs_, metered_ka_, clock_,
+                RunnerOptions(config, replica_id_, [this](const SyncJobRecord& job) { ticker_.Publish(job); })),
         ticker_(metered_jobs_, runner_, progress_, clock_, config.progress_interval),
         jobs_(metered_jobs_, runner_, ticker_, clock_, config.sync_chunk_size, config.sync_bulk),
         daily_runner_(DailyRunStores{database_->daily_runs(), database_->licenses(), metered_jobs_,
@@ -156,7 +163,12 @@ class LicenseServerImpl final : public LicenseServer {
     AddServerGauges(metrics_, absl::Now(), progress_);
   }
 
-  ~LicenseServerImpl() override { Shutdown(absl::ZeroDuration()); }
+  ~LicenseServerImpl() override {
+    Shutdown(absl::ZeroDuration());
+    // Also when Serve failed before there was a server to shut down: the
+    // runner's thread calls the ticker, which is destroyed first.
+    runner_.Stop();
+  }
 
   absl::Status Serve(const LicenseServerConfig& config, std::shared_ptr<grpc::ServerCredentials> credentials) {
     if (!config.metrics_address.empty()) {

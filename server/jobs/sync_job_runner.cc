@@ -231,7 +231,9 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
   }
 
   absl::StatusOr<SyncJobRecord> committed = jobs_.CompleteChunk(chunk, outcomes, clock_.Now());
-  return committed.ok();
+  if (!committed.ok()) return false;
+  if (committed->state != SyncJobState::kRunning && options_.on_job_ended) options_.on_job_ended(*committed);
+  return true;
 }
 
 // KA's answer to one ListKeys, filled on a KA thread.

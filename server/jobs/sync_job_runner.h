@@ -2,12 +2,11 @@
 // licenses under leases, asks KA about each license in parallel (the KA
 // client bounds the calls in flight), and commits each chunk's results and
 // completion together. A bulk job's pages are read with one ListKeys call
-// each: the page's keys are matched to licenses by key number, and the next
-// page is made claimable before this one is compared and written, so that
-// replicas read pages while others write theirs. The runner also asks KA
-// for that next page at once, so that its answer arrives while this page
-// is compared and written: a replica alone overlaps KA's work and the
-// database's too. Every replica runs one; they share the job through
+// each: the page's keys are matched to licenses by key number, and the
+// page's commit makes the next page claimable. The runner asks KA for that
+// next page as soon as it has this page's token, so that KA's answer
+// arrives while this page is compared and written: KA's work and the
+// database's overlap. Every replica runs one; they share the job through
 // the database, and a dead replica's chunk is taken over once its lease
 // expires.
 //
@@ -21,6 +20,7 @@
 // replicas continue at once (SIGTERM).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,6 +43,10 @@ struct SyncJobRunnerOptions {
   absl::Duration poll_interval = absl::Seconds(1);      // how often an idle replica looks for work
   absl::Duration ka_probe_interval = absl::Seconds(1);  // how often a paused job asks KA
   int ka_page_size = 1000;  // keys per ListKeys page of a bulk job
+  // Called on the runner's thread with the job that one of its commits
+  // just ended, so that the final progress reaches watchers at once
+  // instead of at the next progress tick (a whole interval at worst).
+  std::function<void(const SyncJobRecord&)> on_job_ended;
 };
 
 class SyncJobRunner {
