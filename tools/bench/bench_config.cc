@@ -10,9 +10,9 @@
 namespace lss::bench {
 namespace {
 
-constexpr std::array<absl::string_view, 9> kAllScenarios = {kScenarioK,        kScenarioD,     kScenarioSyncAll,
-                                                            kScenarioLatency,  kScenarioScale, kScenarioMemory,
-                                                            kScenarioWatchers, kScenarioUnary, kScenarioLoaded};
+constexpr std::array<absl::string_view, 10> kAllScenarios = {
+    kScenarioK,     kScenarioD,        kScenarioSyncAll, kScenarioLatency, kScenarioScale,
+    kScenarioMemory, kScenarioWatchers, kScenarioUnary,   kScenarioLoaded,  kScenarioDaily};
 
 }  // namespace
 
@@ -29,7 +29,9 @@ absl::StatusOr<Backend> ParseBackend(absl::string_view name) {
 
 bool BenchConfig::NeedsMainStack() const {
   for (absl::string_view scenario : kAllScenarios) {
-    if (scenario != kScenarioMemory && scenario != kScenarioScale && Runs(scenario)) return true;
+    if (scenario != kScenarioMemory && scenario != kScenarioScale && scenario != kScenarioDaily && Runs(scenario)) {
+      return true;
+    }
   }
   return false;
 }

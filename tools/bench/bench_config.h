@@ -23,6 +23,7 @@ inline constexpr absl::string_view kScenarioScale = "scale";    // the sizes' th
 inline constexpr absl::string_view kScenarioWatchers = "watchers";
 inline constexpr absl::string_view kScenarioUnary = "unary";
 inline constexpr absl::string_view kScenarioLoaded = "loaded";
+inline constexpr absl::string_view kScenarioDaily = "daily";  // one daily run per size, after its SyncAlls
 
 // The database license-server runs on, and every floor with it: MariaDB
 // (production's) or SQLite (the embedded default).
@@ -73,8 +74,11 @@ struct BenchConfig {
 
   bool Runs(absl::string_view scenario) const { return scenarios.contains(scenario); }
   // Whether the sizes are measured: scale and memory are two readings of
-  // the same SyncAll per size, so either selects both.
-  bool RunsSizes() const { return Runs(kScenarioScale) || Runs(kScenarioMemory); }
+  // the same SyncAll per size, so either selects both; the daily run is
+  // timed on each size's database.
+  bool RunsSizes() const { return Runs(kScenarioScale) || Runs(kScenarioMemory) || Runs(kScenarioDaily); }
+  // Whether the sizes' SyncAll runs are measured (not only the daily run).
+  bool RunsSizeSyncAlls() const { return Runs(kScenarioScale) || Runs(kScenarioMemory); }
   // license-server's flags for every server the benchmark starts: the KA
   // limit L, how SyncAll asks KA, then server_args.
   std::vector<std::string> ServerFlags() const;

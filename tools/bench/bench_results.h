@@ -12,6 +12,7 @@
 #include "bench/bare_sync_writes.h"
 #include "bench/bench_config.h"
 #include "bench/chunk_write_load.h"
+#include "bench/daily_run_call.h"
 #include "bench/ka_call_load.h"
 #include "bench/machine_info.h"
 #include "bench/proc_status.h"
@@ -77,6 +78,7 @@ struct SizeResult {
   std::string skipped;  // why it was not measured, if it was not
   absl::Duration seeding;
   std::vector<SizeRun> runs;
+  std::optional<DailyRunResult> daily;  // scenario daily
 };
 
 struct BenchResults {

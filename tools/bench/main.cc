@@ -43,8 +43,9 @@ ABSL_FLAG(std::string, backend, "mariadb",
 ABSL_FLAG(int64_t, licenses, 100'000, "Licenses (keys at ka-mock, imported) for every scenario but scale and memory");
 ABSL_FLAG(int, runs, 3, "Runs per figure; the report shows the median");
 ABSL_FLAG(std::string, only, "all",
-          "Scenarios, comma-separated: k,d,syncall,latency,scale,memory,watchers,unary,loaded or all "
-          "(scale and memory are one measurement: either gives both)");
+          "Scenarios, comma-separated: k,d,syncall,latency,scale,memory,watchers,unary,loaded,daily or all "
+          "(scale and memory are one measurement: either gives both; daily times one daily run at each of "
+          "--scale_sizes)");
 ABSL_FLAG(bool, sync_bulk, true,
           "How SyncAll asks KA (passed to license-server): ListKeys pages (true) or GetKeyInfo per license; "
           "K measures the same calls");

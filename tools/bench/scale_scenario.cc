@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "bench/bench_log.h"
 #include "bench/bench_processes.h"
+#include "bench/daily_run_call.h"
 #include "bench/machine_info.h"
 
 namespace lss::bench {
@@ -38,7 +39,7 @@ absl::Status MeasureSize(BenchDatabase& database, const std::string& work_dir, c
   if (!settled.ok()) return settled.status();
   Log(absl::StrCat(label, ": database settled after the import in ", absl::FormatDuration(*settled)));
 
-  for (int r = 1; r <= config.runs; ++r) {
+  for (int r = 1; config.RunsSizeSyncAlls() && r <= config.runs; ++r) {
     const std::string run_label = absl::StrCat(label, " run ", r, "/", config.runs);
     if (absl::Status reset = database.ResetSyncHistory(); !reset.ok()) return reset;
     if (absl::StatusOr<absl::Duration> settled = database.Settle(absl::Minutes(2)); !settled.ok()) {
@@ -69,6 +70,22 @@ absl::Status MeasureSize(BenchDatabase& database, const std::string& work_dir, c
                         sync_all->PerSecond(), absl::FormatDuration(sync_all->job_time), run.at_end.peak_resident_kib,
                         run.at_start.peak_resident_kib));
     size.runs.push_back(run);
+  }
+  if (config.Runs(kScenarioDaily)) {
+    // From the same state as a SyncAll run: its sync phase is one.
+    if (absl::Status reset = database.ResetSyncHistory(); !reset.ok()) return reset;
+    if (absl::StatusOr<absl::Duration> settled = database.Settle(absl::Minutes(2)); !settled.ok()) {
+      return settled.status();
+    }
+    absl::StatusOr<DailyRunResult> daily =
+        RunDailyRun(database, **ka, work_dir, absl::StrCat("daily-", size.licenses), config.ServerFlags(),
+                    4 * config.sync_all_timeout);
+    if (daily.ok()) {
+      Log(absl::StrCat(label, ": daily run ", daily->state, " in ", absl::FormatDuration(daily->time)));
+      size.daily = *std::move(daily);
+    } else {
+      errors.push_back(absl::StrCat(label, " daily run: ", daily.status().ToString()));
+    }
   }
   (*ka)->Stop();
   return absl::OkStatus();
