@@ -142,8 +142,10 @@ class SyncJobRepository {
   // this one is compared and written). Empty when KA had no further page:
   // the range chunks then become claimable in this transaction, unless a
   // page recorded ahead (by an earlier release) is still in flight; then
-  // its commit opens them. Pages do not count in chunk_count /
-  // chunks_done. INVALID_ARGUMENT, nothing written, for a range chunk or a
+  // its commit opens them. A range all of whose licenses the pages wrote
+  // is done when they open (it counts in chunks_done), and when that is
+  // every range the job ends SUCCEEDED at `now` in the same commit. Pages
+  // themselves do not count in chunk_count / chunks_done. INVALID_ARGUMENT, nothing written, for a range chunk or a
   // token over 255 characters.
   virtual absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page,
                                                      const std::vector<LicenseSyncOutcome>& outcomes,

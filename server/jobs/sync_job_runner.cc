@@ -106,6 +106,12 @@ void SyncJobRunner::Loop() {
   }
 }
 
+bool SyncJobRunner::Committed(const absl::StatusOr<SyncJobRecord>& job) {
+  if (!job.ok()) return false;
+  if (job->state != SyncJobState::kRunning && options_.on_job_ended) options_.on_job_ended(*job);
+  return true;
+}
+
 bool SyncJobRunner::StillRunning(const std::string& job_id) {
   absl::StatusOr<SyncJobRecord> job = jobs_.Get(job_id);
   // A database hiccup is not a reason to drop the chunk: the lease decides.
@@ -230,10 +236,7 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
     if (ka_unreachable && !WaitForKa(job, chunk)) return false;
   }
 
-  absl::StatusOr<SyncJobRecord> committed = jobs_.CompleteChunk(chunk, outcomes, clock_.Now());
-  if (!committed.ok()) return false;
-  if (committed->state != SyncJobState::kRunning && options_.on_job_ended) options_.on_job_ended(*committed);
-  return true;
+  return Committed(jobs_.CompleteChunk(chunk, outcomes, clock_.Now()));
 }
 
 // KA's answer to one ListKeys, filled on a KA thread.
@@ -296,7 +299,7 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
   if (!keys.ok()) {
     // KA refuses this page (a token it no longer knows, say): the pages end
     // here, and the range chunks ask KA about each license no page covered.
-    return jobs_.CompletePage(page, {}, /*next_page_token=*/"", clock_.Now()).ok();
+    return Committed(jobs_.CompletePage(page, {}, /*next_page_token=*/"", clock_.Now()));
   }
   // KA reads the next page while this one is compared and written; the
   // page's commit makes it claimable.
@@ -345,7 +348,7 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
     }
     outcomes.push_back(std::move(outcome));
   }
-  return jobs_.CompletePage(page, outcomes, keys->next_page_token, clock_.Now()).ok();
+  return Committed(jobs_.CompletePage(page, outcomes, keys->next_page_token, clock_.Now()));
 }
 
 }  // namespace lss

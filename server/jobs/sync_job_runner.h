@@ -94,6 +94,9 @@ class SyncJobRunner {
   // Sleeps up to `d` unless woken or stopped; true when stopping.
   bool Idle(absl::Duration d);
   bool StillRunning(const std::string& job_id);
+  // Whether a chunk's or page's commit succeeded; tells on_job_ended when
+  // it ended the job.
+  bool Committed(const absl::StatusOr<SyncJobRecord>& job);
   bool WokenOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   SyncJobRepository& jobs_;

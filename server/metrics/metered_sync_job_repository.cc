@@ -95,6 +95,16 @@ absl::StatusOr<SyncJobRecord> MeteredSyncJobRepository::CompleteChunk(const Sync
   return job;
 }
 
+absl::StatusOr<SyncJobRecord> MeteredSyncJobRepository::CompletePage(const SyncChunk& page,
+                                                                     const std::vector<LicenseSyncOutcome>& outcomes,
+                                                                     absl::string_view next_page_token,
+                                                                     absl::Time now) {
+  absl::StatusOr<SyncJobRecord> job = jobs_.CompletePage(page, outcomes, next_page_token, now);
+  // As for a chunk: the last page ends the job when it covered every range.
+  if (job.ok()) Finished(*job);
+  return job;
+}
+
 absl::StatusOr<SyncJobRecord> MeteredSyncJobRepository::Cancel(absl::string_view job_id, absl::Time now) {
   absl::StatusOr<SyncJobRecord> job = jobs_.Cancel(job_id, now);
   FinishedIfEndedAt(job, SyncJobState::kCancelled, now);

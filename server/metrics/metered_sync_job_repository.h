@@ -57,11 +57,8 @@ class MeteredSyncJobRepository final : public SyncJobRepository {
                                                              const std::vector<std::string>& key_bases) override {
     return jobs_.LicensesForKeys(job, key_bases);
   }
-  // A page never ends its job (the range chunks come after it).
   absl::StatusOr<SyncJobRecord> CompletePage(const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes,
-                                             absl::string_view next_page_token, absl::Time now) override {
-    return jobs_.CompletePage(page, outcomes, next_page_token, now);
-  }
+                                             absl::string_view next_page_token, absl::Time now) override;
   absl::StatusOr<int64_t> PruneEndedBefore(absl::Time cutoff) override { return jobs_.PruneEndedBefore(cutoff); }
 
  private:

@@ -88,8 +88,7 @@ absl::StatusOr<std::vector<LicenseRecord>> SqlSyncJobRepository::LicensesForKeys
 
 absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
     const SyncChunk& page, const std::vector<LicenseSyncOutcome>& outcomes,
-    absl::string_view next_page_token, absl::Time /*now*/) {
-  // No time to stamp: a page never ends its job, whose ranges come after.
+    absl::string_view next_page_token, absl::Time now) {
   if (!page.is_page()) return NotAPage(page);
   absl::Status valid = ValidateChunkOutcomes(page, outcomes);
   if (!valid.ok()) return valid;
@@ -124,9 +123,9 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
         // (b) The licenses of the outcomes that are the job's and that no
         // other page wrote, read under lock: a page that wrote one of them
         // meanwhile commits first, and this read then leaves it out.
-        const std::vector<StoredSyncFields> stored = LockSyncFields(
-            session, dialect, outcomes,
-            UncoveredLicensesOf(dialect, *started, MaxLicenseIdOf(session, *started)));
+        const LicenseConditions uncovered =
+            UncoveredLicensesOf(dialect, *started, MaxLicenseIdOf(session, *started));
+        const std::vector<StoredSyncFields> stored = LockSyncFields(session, dialect, outcomes, uncovered);
         // (c) Only those are written and counted. A skipped outcome, a
         // license whose order is being placed, or one that changed since
         // the runner compared it (its result may be stale) is left for the
@@ -180,12 +179,38 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompletePage(
                          .Int(started->chunk_count))
                 .has_value();
         if (!pages_in_flight) {
+          // A range all of whose licenses the pages wrote has nothing to
+          // sweep: it is done here, all such ranges in one statement, rather
+          // than each claimed, read and committed for no license (at 100k
+          // licenses, 200 of a job's 300 commits). The others open. (Each
+          // placeholder's name is its own: SQLite binds a repeated name
+          // once, and `uncovered` names the job too.)
+          SqlParams covered = SqlParams().Int(kDone).Text(page.job_id).Int(kWaiting);
+          covered.Append(uncovered.params);
+          const long long swept_by_pages = ExecuteSql(
+              session,
+              absl::StrCat("UPDATE sync_job_chunks SET state = :done "
+                           "WHERE job_id = :chunk_job_id AND state = :waiting AND NOT EXISTS ("
+                           "SELECT 1 FROM licenses WHERE license_id >= sync_job_chunks.first_license_id "
+                           "AND license_id <= sync_job_chunks.last_license_id",
+                           uncovered.sql, ")"),
+              covered);
           ExecuteSql(session,
                      "UPDATE sync_job_chunks SET state = :pending "
                      "WHERE job_id = :job_id AND state = :waiting",
                      SqlParams().Int(kPending).Text(page.job_id).Int(kWaiting));
+          if (swept_by_pages > 0) {
+            ExecuteSql(session,
+                       "UPDATE sync_jobs SET chunks_done = chunks_done + :swept "
+                       "WHERE job_id = :job_id AND state = :running",
+                       SqlParams().Int(swept_by_pages).Text(page.job_id).Int(kRunning));
+          }
         }
-        return LoadExistingJob(session, page.job_id);
+        // The job ends here when the pages covered every license.
+        absl::StatusOr<SyncJobRecord> job = LoadExistingJob(session, page.job_id);
+        if (!job.ok()) return job.status();
+        SucceedIfEveryChunkDone(session, *job, now);
+        return job;
       });
 }
 

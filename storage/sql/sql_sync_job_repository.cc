@@ -84,12 +84,6 @@ absl::StatusOr<absl::optional<SyncJobRecord>> LoadRunningJob(soci::session& sess
   return absl::optional<SyncJobRecord>(std::move(rows->front()));
 }
 
-// Frees the running slot, in the transaction that ends `job_id`.
-void FreeSlot(soci::session& session, absl::string_view job_id) {
-  ExecuteSql(session, "DELETE FROM sync_job_running_slot WHERE slot = 1 AND job_id = :job_id",
-             SqlParams().Text(std::string(job_id)));
-}
-
 // " AND <a chunk is claimable at `now`>": pending, or claimed under a lease
 // that has expired (or was released). ClaimChunk's conditional UPDATE
 // repeats it, so that it claims only a chunk that is still a candidate
@@ -374,19 +368,7 @@ absl::StatusOr<SyncJobRecord> SqlSyncJobRepository::CompleteChunk(
                                 chunk.chunk_index, " was completed; its results are dropped")),
                             kReasonSyncJobEnded);
         }
-        if (job->chunks_done >= job->chunk_count) {
-          ExecuteSql(session,
-                     "UPDATE sync_jobs SET state = :succeeded, ended_at = :ended_at "
-                     "WHERE job_id = :job_id AND state = :running",
-                     SqlParams()
-                         .Int(static_cast<int>(SyncJobState::kSucceeded))
-                         .Int(ToStoredMicros(now))
-                         .Text(chunk.job_id)
-                         .Int(kRunning));
-          FreeSlot(session, chunk.job_id);
-          job->state = SyncJobState::kSucceeded;
-          job->end_time = AsStored(now);
-        }
+        SucceedIfEveryChunkDone(session, *job, now);
         return job;
       });
 }

@@ -9,6 +9,8 @@
 #include "soci/soci.h"
 #include "storage/sql/license_filter_sql.h"
 #include "storage/sql/license_rows.h"
+#include "storage/sql/sql_statement.h"
+#include "storage/sql/stored_time.h"
 #include "storage/sync_job_repository.h"
 
 namespace lss::storage {
@@ -107,6 +109,26 @@ bool AddToJobCounts(soci::session& session, absl::string_view job_id, const Sync
                         .Int(counts.skipped)
                         .Text(std::string(job_id))
                         .Int(kRunning)) == 1;
+}
+
+void FreeSlot(soci::session& session, absl::string_view job_id) {
+  ExecuteSql(session, "DELETE FROM sync_job_running_slot WHERE slot = 1 AND job_id = :job_id",
+             SqlParams().Text(std::string(job_id)));
+}
+
+void SucceedIfEveryChunkDone(soci::session& session, SyncJobRecord& job, absl::Time now) {
+  if (job.state != SyncJobState::kRunning || job.chunks_done < job.chunk_count) return;
+  ExecuteSql(session,
+             "UPDATE sync_jobs SET state = :succeeded, ended_at = :ended_at "
+             "WHERE job_id = :job_id AND state = :running",
+             SqlParams()
+                 .Int(static_cast<int>(SyncJobState::kSucceeded))
+                 .Int(ToStoredMicros(now))
+                 .Text(job.job_id)
+                 .Int(kRunning));
+  FreeSlot(session, job.job_id);
+  job.state = SyncJobState::kSucceeded;
+  job.end_time = AsStored(now);
 }
 
 }  // namespace lss::storage

@@ -81,4 +81,11 @@ bool MarkDoneUnderClaim(soci::session& session, const SyncChunk& chunk, const ch
 bool AddToJobCounts(soci::session& session, absl::string_view job_id, const SyncJobCounts& counts,
                     bool chunk_done);
 
+// Frees the running slot, in the transaction that ends `job_id`.
+void FreeSlot(soci::session& session, absl::string_view job_id);
+
+// Ends running `job` SUCCEEDED at `now` once all its range chunks are done
+// (as read in this transaction), freeing the slot; `job` then says so.
+void SucceedIfEveryChunkDone(soci::session& session, SyncJobRecord& job, absl::Time now);
+
 }  // namespace lss::storage

@@ -1117,7 +1117,9 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
                                           .in_sync = 1,
                                           .not_in_sync = 2,
                                           .errors = 1}));
-  EXPECT_EQ(after1.chunks_done, 0);
+  // The first range (ids[0..2]) the pages wrote whole: done with them.
+  EXPECT_EQ(after1.chunks_done, 1);
+  EXPECT_EQ(this->ChunkStateOf(job.job_id, 0), 3);
   EXPECT_EQ(after1.state, SyncJobState::kRunning);
   EXPECT_EQ(this->GetOrDie(job.job_id), after1);
 
@@ -1150,10 +1152,11 @@ TYPED_TEST_P(SyncJobTest, CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotIt
     EXPECT_TRUE(this->HistoryOldestFirst(id).empty()) << id;
   }
 
-  // The last page made the ranges claimable; they hold what no page wrote.
+  // The last page made the other ranges claimable; they hold what no page
+  // wrote.
   std::vector<int64_t> swept;
   SyncJobRecord latest = after1;
-  for (int64_t index = 0; index < 3; ++index) {
+  for (int64_t index = 1; index < 3; ++index) {
     const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-c", At(30));
     EXPECT_EQ(range.chunk_index, index);
     EXPECT_FALSE(range.is_page());
@@ -1198,20 +1201,47 @@ TYPED_TEST_P(SyncJobTest, TheRangesWaitForEveryPageInFlight) {
   this->CompletePageOrDie(page1, this->InSyncOutcomesFor({ids[2], ids[3]}, At(2)), "", At(2));
   EXPECT_TRUE(this->NothingToClaim(job.job_id, At(2)));
   EXPECT_EQ(this->ChunkStateOf(job.job_id, 0), 0);
-  // Page 0 records the same next page again: the first record stays.
-  this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0], ids[1]}, At(3)), "token-1", At(3));
+  // Page 0 records the same next page again: the first record stays. KA's
+  // pages did not list ids[1].
+  const SyncJobRecord after0 =
+      this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0]}, At(3)), "token-1", At(3));
   EXPECT_EQ(this->ChunkRowsOf(job.job_id), 4);
 
-  // Every page done: the ranges open, with nothing left in them.
-  for (int64_t index = 0; index < 2; ++index) {
-    const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-a", At(4));
-    EXPECT_EQ(range.chunk_index, index);
-    EXPECT_THAT(this->IdsOfChunk(job, range), ::testing::IsEmpty());
-    this->CompleteOrDie(range, {}, At(5));
-  }
-  const SyncJobRecord ended = this->GetOrDie(job.job_id);
+  // Every page done: the range the pages wrote whole (ids[2..3]) is done
+  // with them, the other opens with what they left.
+  EXPECT_EQ(after0.chunks_done, 1);
+  EXPECT_EQ(after0.state, SyncJobState::kRunning);
+  const SyncChunk range = this->ClaimOrDie(job.job_id, "replica-a", At(4));
+  EXPECT_EQ(range.chunk_index, 0);
+  EXPECT_EQ(this->IdsOfChunk(job, range), std::vector<int64_t>{ids[1]});
+  EXPECT_TRUE(this->NothingToClaim(job.job_id, At(4)));
+  const SyncJobRecord ended = this->CompleteOrDie(range, this->InSyncOutcomesFor({ids[1]}, At(5)), At(5));
   EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.chunks_done, 2);
   EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 4, .processed = 4, .in_sync = 4}));
+}
+
+TYPED_TEST_P(SyncJobTest, PagesThatCoverEveryLicenseEndTheJobWithTheLast) {
+  const std::string license_class = this->OwnClass();
+  const std::vector<int64_t> ids = this->CreateLicenses(5, license_class);
+  const SyncJobRecord job =
+      this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 2), At(1));
+  ASSERT_EQ(job.chunk_count, 3);
+  const SyncChunk page0 = this->ClaimOrDie(job.job_id, "replica-a", At(1));
+  this->CompletePageOrDie(page0, this->InSyncOutcomesFor({ids[0], ids[1], ids[2]}, At(2)), "token-1", At(2));
+  const SyncChunk page1 = this->ClaimOrDie(job.job_id, "replica-a", At(2));
+  const SyncJobRecord ended =
+      this->CompletePageOrDie(page1, this->InSyncOutcomesFor({ids[3], ids[4]}, At(3)), "", At(3));
+  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
+  EXPECT_EQ(ended.end_time, absl::optional<absl::Time>(At(3)));
+  EXPECT_EQ(ended.chunks_done, 3);
+  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 5, .processed = 5, .in_sync = 5}));
+  EXPECT_EQ(this->GetOrDie(job.job_id), ended);
+  for (int64_t index = 0; index < 3; ++index) EXPECT_EQ(this->ChunkStateOf(job.job_id, index), 3) << index;
+  // The slot is free: another job starts.
+  const SyncJobRecord next = this->StartOrDie(this->NewBulkJob(this->ScopeOf(license_class), 2), At(4));
+  EXPECT_NE(next.job_id, job.job_id);
+  ASSERT_TRUE(this->jobs().Cancel(next.job_id, At(5)).ok());
 }
 
 TYPED_TEST_P(SyncJobTest, ABulkJobCountsEveryLicenseOnce) {
@@ -1381,14 +1411,13 @@ TYPED_TEST_P(SyncJobTest, AnExpiredPageLeaseIsTakenOverAndItsFirstOwnerWritesNot
   EXPECT_EQ(again.attempts, 3);
   EXPECT_EQ(ReasonOf(this->jobs().CompletePage(taken, late, "", At(134)).status()),
             kReasonSyncChunkLeaseLost);
+  // It covers both licenses, so its commit ends the job.
   const SyncJobRecord after = this->CompletePageOrDie(again, late, "", At(134));
   EXPECT_EQ(after.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 2}));
+  EXPECT_EQ(after.state, SyncJobState::kSucceeded);
   EXPECT_EQ(this->jobs().CompletePage(again, {}, "", At(135)).status().code(),
             absl::StatusCode::kFailedPrecondition);  // done: never twice
-
-  const SyncJobRecord ended = this->RunToTheEnd(job, At(136));
-  EXPECT_EQ(ended.state, SyncJobState::kSucceeded);
-  EXPECT_EQ(ended.counts, (SyncJobCounts{.total = 2, .processed = 2, .in_sync = 2}));
+  EXPECT_EQ(this->GetOrDie(job.job_id), after);
 }
 
 TYPED_TEST_P(SyncJobTest, CancelAndPruneTakeABulkJobsPagesAlong) {
@@ -1463,6 +1492,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     PruneRemovesJobsEndedBeforeTheCutoffWithTheirChunks,
     ABulkStartKeepsItsRangesWaitingBehindItsFirstPage,
     CompletePageRecordsTheNextPageOnlyForTheHolder,
+    PagesThatCoverEveryLicenseEndTheJobWithTheLast,
     LicensesForKeysFindsTheJobsLicensesNoPageCovered,
     CompletePageWritesItsLicensesAndLeavesAloneWhatIsNotItsToWrite,
     TheRangesWaitForEveryPageInFlight, ABulkJobCountsEveryLicenseOnce,
