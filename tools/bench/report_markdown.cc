@@ -105,9 +105,8 @@ std::optional<double> WatchersRatio(const RunResults& run) {
 
 // Licenses per second of the job's own time (create to end, as the server
 // recorded it). The sizes are judged on it, not on the caller's wall time,
-// which also waits for the progress tick after the end (up to
-// --progress_interval, 1 s): a second at 10k licenses, and still a part of
-// the figure at 100k.
+// which also holds the call's set-up and the final event's delivery (the
+// final event used to wait for the next progress tick, up to a second).
 double JobRate(const SyncAllResult& sync_all) { return Rate(sync_all.processed, sync_all.job_time); }
 
 double MedianOfRuns(const SizeResult& size, const std::function<double(const SizeRun&)>& figure) {
@@ -468,8 +467,8 @@ std::string SizesSection(const BenchResults& results) {
       "A SyncAll over every license at each size, each size with its own database and ka-mock (seeded, then "
       "imported by a license-server process of its own, which is not measured) and a fresh license-server per "
       "run, all with the same flags. Throughput is licenses over the job's own time (create to end, as the server "
-      "recorded it), not the caller's, which also waits for the progress tick after the end (up to "
-      "`--progress_interval`, 1 s); the caller's figure is shown beside it. Linear cost compares each size with "
+      "recorded it), not the caller's, which also holds the call's set-up and the final event's delivery; "
+      "the caller's figure is shown beside it. Linear cost compares each size with "
       "the one before it (the target: 1M within 15% of 100k). Memory is the peak resident memory (VmHWM of "
       "`/proc/PID/status`) of that server alone, read after the final event (the target: 1M within 20% of "
       "10k).\n\n";
