@@ -7,6 +7,7 @@
 #include "common/status/error_details.h"
 #include "soci/soci.h"
 #include "storage/license_repository.h"
+#include "storage/sql/int_column.h"
 #include "storage/sql/stored_time.h"
 #include "storage/sql/value_codec.h"
 
@@ -26,80 +27,76 @@ namespace {
 
 // One row of kLicenseColumns as SOCI delivers it, before decoding.
 struct LicenseRow {
-  long long license_id = 0;
+  IntColumn license_id;
   std::string key_number;
   std::string license_class;
-  long long capacity = 0;
+  IntColumn capacity;
   std::string features;
   std::string additional_keys;
-  int state = 0;
-  long long renewal_due_at = 0;
-  long long expire_at = 0;
-  long long created_at = 0;
-  long long updated_at = 0;
-  int sync_status = 0;
+  IntColumn state;
+  IntColumn renewal_due_at;
+  IntColumn expire_at;
+  IntColumn created_at;
+  IntColumn updated_at;
+  IntColumn sync_status;
   std::string mismatches;
   std::string sync_message;
-  long long last_synced_at = 0;
-  soci::indicator last_synced_at_indicator = soci::i_ok;
+  IntColumn last_synced_at;
   std::string last_sync_error;
-  long long version = 0;
-  int order_placing = 0;
-  long long terminating_until = 0;
-  soci::indicator terminating_until_indicator = soci::i_null;
+  IntColumn version;
+  IntColumn order_placing;
+  IntColumn terminating_until;
 
   // In kLicenseColumns order.
   void BindTo(soci::statement& statement) {
-    statement.exchange(soci::into(license_id));
+    license_id.BindTo(statement);
     statement.exchange(soci::into(key_number));
     statement.exchange(soci::into(license_class));
-    statement.exchange(soci::into(capacity));
+    capacity.BindTo(statement);
     statement.exchange(soci::into(features));
     statement.exchange(soci::into(additional_keys));
-    statement.exchange(soci::into(state));
-    statement.exchange(soci::into(renewal_due_at));
-    statement.exchange(soci::into(expire_at));
-    statement.exchange(soci::into(created_at));
-    statement.exchange(soci::into(updated_at));
-    statement.exchange(soci::into(sync_status));
+    state.BindTo(statement);
+    renewal_due_at.BindTo(statement);
+    expire_at.BindTo(statement);
+    created_at.BindTo(statement);
+    updated_at.BindTo(statement);
+    sync_status.BindTo(statement);
     statement.exchange(soci::into(mismatches));
     statement.exchange(soci::into(sync_message));
-    statement.exchange(soci::into(last_synced_at, last_synced_at_indicator));
+    last_synced_at.BindTo(statement);
     statement.exchange(soci::into(last_sync_error));
-    statement.exchange(soci::into(version));
-    statement.exchange(soci::into(order_placing));
-    statement.exchange(soci::into(terminating_until, terminating_until_indicator));
+    version.BindTo(statement);
+    order_placing.BindTo(statement);
+    terminating_until.BindTo(statement);
   }
 
   absl::StatusOr<LicenseRecord> ToRecord() const {
     LicenseRecord record;
-    record.license_id = license_id;
+    record.license_id = license_id.value();
     record.config.key_number = key_number;
     record.config.license_class = license_class;
-    record.config.capacity = capacity;
+    record.config.capacity = capacity.value();
     absl::StatusOr<std::vector<std::string>> decoded_features = DecodeFeatures(features);
     if (!decoded_features.ok()) return decoded_features.status();
     record.config.features = *std::move(decoded_features);
     absl::StatusOr<std::vector<AdditionalKey>> decoded_keys = DecodeAdditionalKeys(additional_keys);
     if (!decoded_keys.ok()) return decoded_keys.status();
     record.config.additional_keys = *std::move(decoded_keys);
-    record.config.renewal_due_time = FromStoredMicros(renewal_due_at);
-    record.config.expire_time = FromStoredMicros(expire_at);
-    record.state = static_cast<LicenseState>(state);
-    record.sync.status = static_cast<SyncStatus>(sync_status);
+    record.config.renewal_due_time = FromStoredMicros(renewal_due_at.value());
+    record.config.expire_time = FromStoredMicros(expire_at.value());
+    record.state = static_cast<LicenseState>(state.value());
+    record.sync.status = static_cast<SyncStatus>(sync_status.value());
     absl::StatusOr<std::vector<Mismatch>> decoded_mismatches = DecodeMismatches(mismatches);
     if (!decoded_mismatches.ok()) return decoded_mismatches.status();
     record.sync.mismatches = *std::move(decoded_mismatches);
     record.sync.message = sync_message;
-    if (last_synced_at_indicator == soci::i_ok) {
-      record.last_synced_at = FromStoredMicros(last_synced_at);
-    }
+    if (!last_synced_at.is_null()) record.last_synced_at = FromStoredMicros(last_synced_at.value());
     record.last_sync_error = last_sync_error;
-    record.create_time = FromStoredMicros(created_at);
-    record.update_time = FromStoredMicros(updated_at);
-    record.version = version;
-    record.order_placing = order_placing != 0;
-    if (terminating_until_indicator == soci::i_ok) record.terminating_until = FromStoredMicros(terminating_until);
+    record.create_time = FromStoredMicros(created_at.value());
+    record.update_time = FromStoredMicros(updated_at.value());
+    record.version = version.value();
+    record.order_placing = order_placing.value() != 0;
+    if (!terminating_until.is_null()) record.terminating_until = FromStoredMicros(terminating_until.value());
     return record;
   }
 };

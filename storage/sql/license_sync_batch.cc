@@ -7,6 +7,7 @@
 #include "common/status/error_details.h"
 #include "soci/soci.h"
 #include "storage/license_repository.h"
+#include "storage/sql/int_column.h"
 #include "storage/sql/multi_row_insert.h"
 #include "storage/sql/multi_row_update.h"
 #include "storage/sql/stored_time.h"
@@ -190,24 +191,24 @@ absl::Status WriteWithCaseUpdates(soci::session& session, const Dialect& dialect
 
 // One row of the locking read, as SOCI delivers it.
 struct SyncFieldsRow {
-  long long license_id = 0;
+  IntColumn license_id;
   std::string key_number;
-  int sync_status = 0;
+  IntColumn sync_status;
   std::string mismatches;
   std::string sync_message;
   std::string last_sync_error;
-  long long version = 0;
-  int order_placing = 0;
+  IntColumn version;
+  IntColumn order_placing;
 
   void BindTo(soci::statement& statement) {
-    statement.exchange(soci::into(license_id));
+    license_id.BindTo(statement);
     statement.exchange(soci::into(key_number));
-    statement.exchange(soci::into(sync_status));
+    sync_status.BindTo(statement);
     statement.exchange(soci::into(mismatches));
     statement.exchange(soci::into(sync_message));
     statement.exchange(soci::into(last_sync_error));
-    statement.exchange(soci::into(version));
-    statement.exchange(soci::into(order_placing));
+    version.BindTo(statement);
+    order_placing.BindTo(statement);
   }
 };
 
@@ -240,9 +241,10 @@ std::vector<StoredSyncFields> LockSyncFields(soci::session& session, const Diale
     statement.prepare(sql);
     statement.define_and_bind();
     for (bool got = statement.execute(true); got; got = statement.fetch()) {
-      stored.push_back(StoredSyncFields{row.license_id, row.key_number, row.sync_status,
-                                        row.mismatches, row.sync_message, row.last_sync_error,
-                                        row.version, row.order_placing != 0});
+      stored.push_back(StoredSyncFields{row.license_id.value(), row.key_number,
+                                        static_cast<int>(row.sync_status.value()), row.mismatches,
+                                        row.sync_message, row.last_sync_error, row.version.value(),
+                                        row.order_placing.value() != 0});
     }
   }
   return stored;
