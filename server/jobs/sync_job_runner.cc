@@ -1,6 +1,7 @@
 #include "server/jobs/sync_job_runner.h"
 
 #include <algorithm>
+#include <future>
 #include <memory>
 #include <utility>
 
@@ -87,7 +88,9 @@ void SyncJobRunner::Loop() {
         jobs_.ClaimChunk(job.job_id, options_.replica_id, clock_.Now(), options_.lease);
     if (!chunk.ok() || !chunk->has_value()) {
       // Nothing to claim: other replicas hold the last chunks, or the
-      // database is away. Look again shortly.
+      // database is away. Look again shortly. A page read ahead is
+      // nobody's now (resetting waits for its bounded work).
+      ahead_.reset();
       if (Idle(options_.poll_interval)) return;
       continue;
     }
@@ -96,10 +99,12 @@ void SyncJobRunner::Loop() {
       lease_renewed_at_ = clock_.Now();
       if (stopping_) return;
     }
+    // What was read ahead is this chunk's, or for nobody.
+    absl::optional<ComparedPage> ahead = TakeAhead(**chunk);
     // KA's logs name the job its calls are for (common/request_context.h).
     RequestContext::Scope request_scope(absl::StrCat("job:", (*chunk)->job_id));
     if ((*chunk)->is_page()) {
-      ProcessPage(job, **chunk);
+      ProcessPage(job, **chunk, std::move(ahead));
     } else {
       ProcessChunk(job, **chunk);
     }
@@ -241,13 +246,16 @@ bool SyncJobRunner::ProcessChunk(const SyncJobRecord& job, const SyncChunk& clai
 
 // KA's answer to one ListKeys, filled on a KA thread.
 struct SyncJobRunner::PendingPage {
+  explicit PendingPage(absl::Time asked_at) : asked(asked_at) {}
+  // KA's page describes the keys as they were when it was asked for.
+  const absl::Time asked;
   absl::Mutex mu;
   absl::optional<absl::StatusOr<KaKeyPage>> keys ABSL_GUARDED_BY(mu);
   bool Arrived() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return keys.has_value(); }
 };
 
 std::shared_ptr<SyncJobRunner::PendingPage> SyncJobRunner::AskForPage(const std::string& token) {
-  auto answer = std::make_shared<PendingPage>();
+  auto answer = std::make_shared<PendingPage>(clock_.Now());
   ka_.ListKeys(token, options_.ka_page_size, [answer](absl::StatusOr<KaKeyPage> keys) {
     absl::MutexLock lock(&answer->mu);
     answer->keys = std::move(keys);
@@ -260,7 +268,7 @@ void SyncJobRunner::Prefetch(const std::string& job_id, const std::string& token
 }
 
 bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
-                              absl::StatusOr<KaKeyPage>& keys) {
+                              absl::StatusOr<KaKeyPage>& keys, absl::Time& asked) {
   for (;;) {
     std::shared_ptr<PendingPage> answer;
     if (prefetched_ && prefetched_->job_id == page.job_id && prefetched_->token == *page.page_token) {
@@ -270,6 +278,7 @@ bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
     }
     // Used or of another page (another replica took that one): gone either way.
     prefetched_.reset();
+    asked = answer->asked;
     for (;;) {
       {
         absl::MutexLock lock(&answer->mu);
@@ -290,26 +299,14 @@ bool SyncJobRunner::FetchPage(const SyncJobRecord& job, SyncChunk& page,
   }
 }
 
-bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claimed) {
-  SyncChunk page = claimed;
-  absl::StatusOr<KaKeyPage> keys = absl::UnknownError("not read");
-  // KA's page describes the keys as they were when it was asked for.
-  const absl::Time asked = clock_.Now();
-  if (!FetchPage(job, page, keys)) return false;
-  if (!keys.ok()) {
-    // KA refuses this page (a token it no longer knows, say): the pages end
-    // here, and the range chunks ask KA about each license no page covered.
-    return Committed(jobs_.CompletePage(page, {}, /*next_page_token=*/"", clock_.Now()));
-  }
-  // KA reads the next page while this one is compared and written; the
-  // page's commit makes it claimable.
-  if (!keys->next_page_token.empty()) Prefetch(page.job_id, keys->next_page_token);
-
+absl::StatusOr<SyncJobRunner::ComparedPage> SyncJobRunner::ComparePage(const SyncJobRecord& job,
+                                                                        const KaKeyPage& keys,
+                                                                        absl::Time asked) {
   // Billing knows a key by its PREFIX.NNNNNNNN whatever its revision; an
   // additional key is billed with its main key, not as a license.
   absl::flat_hash_map<std::string, const KaKey*> by_base;
   std::vector<std::string> bases;
-  for (const KaKey& key : keys->keys) {
+  for (const KaKey& key : keys.keys) {
     if (key.additional) continue;
     absl::StatusOr<KeyNumber> number = ParseKeyNumber(key.key_number);
     if (!number.ok()) continue;  // not a key billing could hold; the sweep decides
@@ -317,10 +314,11 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
     if (by_base.emplace(base, &key).second) bases.push_back(std::move(base));
   }
   absl::StatusOr<std::vector<LicenseRecord>> licenses = jobs_.LicensesForKeys(job, bases);
-  if (!licenses.ok()) return false;
+  if (!licenses.ok()) return licenses.status();
 
-  std::vector<LicenseSyncOutcome> outcomes;
-  outcomes.reserve(licenses->size());
+  ComparedPage page;
+  page.next_page_token = keys.next_page_token;
+  page.outcomes.reserve(licenses->size());
   // One time for the page: its unchanged licenses are one statement.
   const absl::Time compared = clock_.Now();
   for (const LicenseRecord& license : *licenses) {
@@ -346,9 +344,81 @@ bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claim
         outcome.error = std::string(result.status().message());
       }
     }
-    outcomes.push_back(std::move(outcome));
+    page.outcomes.push_back(std::move(outcome));
   }
-  return Committed(jobs_.CompletePage(page, outcomes, keys->next_page_token, clock_.Now()));
+  return page;
+}
+
+void SyncJobRunner::CompareAhead(const SyncJobRecord& job, const std::string& token) {
+  if (!prefetched_ || prefetched_->job_id != job.job_id || prefetched_->token != token) return;
+  std::shared_ptr<PendingPage> answer = std::move(prefetched_->answer);
+  prefetched_.reset();
+  // No longer than a slice for KA's answer: an outage or a slow KA is
+  // FetchPage's to wait out, under the page's lease.
+  const absl::Duration wait = WaitSlice(options_.lease);
+  auto read_ahead = [this, job, answer, wait]() -> AheadResult {
+    AheadResult result;
+    result.answer = answer;
+    KaKeyPage keys;
+    {
+      absl::MutexLock lock(&answer->mu);
+      if (!answer->mu.AwaitWithTimeout(absl::Condition(answer.get(), &PendingPage::Arrived), wait) ||
+          !answer->keys->ok()) {
+        return result;
+      }
+      keys = **std::move(answer->keys);
+    }
+    // Moved out: if the read below fails, FetchPage asks KA again.
+    result.answer = nullptr;
+    if (!keys.next_page_token.empty()) result.next_answer = AskForPage(keys.next_page_token);
+    absl::StatusOr<ComparedPage> compared = ComparePage(job, keys, answer->asked);
+    if (compared.ok()) result.compared = *std::move(compared);
+    return result;
+  };
+  ahead_ = Ahead{job.job_id, token, std::async(std::launch::async, std::move(read_ahead))};
+}
+
+absl::optional<SyncJobRunner::ComparedPage> SyncJobRunner::TakeAhead(const SyncChunk& chunk) {
+  if (!ahead_) return absl::nullopt;
+  Ahead ahead = std::move(*ahead_);
+  ahead_.reset();
+  // Bounded: a slice for KA's answer and one read of the database.
+  AheadResult result = ahead.result.get();
+  if (!chunk.is_page() || chunk.job_id != ahead.job_id || *chunk.page_token != ahead.token) {
+    return absl::nullopt;  // another replica took that page: what was read is dropped
+  }
+  if (result.compared) {
+    if (result.next_answer != nullptr) {
+      prefetched_ = Prefetched{ahead.job_id, result.compared->next_page_token, std::move(result.next_answer)};
+    }
+    return std::move(result.compared);
+  }
+  if (result.answer != nullptr) prefetched_ = Prefetched{ahead.job_id, ahead.token, std::move(result.answer)};
+  return absl::nullopt;
+}
+
+bool SyncJobRunner::ProcessPage(const SyncJobRecord& job, const SyncChunk& claimed,
+                                absl::optional<ComparedPage> compared) {
+  SyncChunk page = claimed;
+  if (!compared) {
+    absl::StatusOr<KaKeyPage> keys = absl::UnknownError("not read");
+    absl::Time asked;
+    if (!FetchPage(job, page, keys, asked)) return false;
+    if (!keys.ok()) {
+      // KA refuses this page (a token it no longer knows, say): the pages end
+      // here, and the range chunks ask KA about each license no page covered.
+      return Committed(jobs_.CompletePage(page, {}, /*next_page_token=*/"", clock_.Now()));
+    }
+    // KA reads the next page while this one is compared.
+    if (!keys->next_page_token.empty()) Prefetch(page.job_id, keys->next_page_token);
+    absl::StatusOr<ComparedPage> fresh = ComparePage(job, *keys, asked);
+    if (!fresh.ok()) return false;
+    compared = *std::move(fresh);
+  }
+  // The next page is read and compared while this one is written; this
+  // commit makes it claimable.
+  if (!compared->next_page_token.empty()) CompareAhead(job, compared->next_page_token);
+  return Committed(jobs_.CompletePage(page, compared->outcomes, compared->next_page_token, clock_.Now()));
 }
 
 }  // namespace lss

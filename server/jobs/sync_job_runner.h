@@ -4,9 +4,12 @@
 // completion together. A bulk job's pages are read with one ListKeys call
 // each: the page's keys are matched to licenses by key number, and the
 // page's commit makes the next page claimable. The runner asks KA for that
-// next page as soon as it has this page's token, so that KA's answer
-// arrives while this page is compared and written: KA's work and the
-// database's overlap. Every replica runs one; they share the job through
+// next page as soon as it has this page's token, and reads and compares
+// that next page's licenses on a thread of its own while this page is
+// written: KA's work, the page's read and the previous page's commit
+// overlap. (The next page is claimed only after this page's commit records
+// it; what was read ahead is checked under lock by that commit, as always,
+// and thrown away if another replica claimed the page.) Every replica runs one; they share the job through
 // the database, and a dead replica's chunk is taken over once its lease
 // expires.
 //
@@ -21,6 +24,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -73,15 +77,38 @@ class SyncJobRunner {
   // Processes one claimed chunk to its commit; false when it was abandoned
   // (stop, cancellation, lost lease).
   bool ProcessChunk(const SyncJobRecord& job, const SyncChunk& chunk);
-  // The same for a page of a bulk job.
-  bool ProcessPage(const SyncJobRecord& job, const SyncChunk& page);
+  // A page's outcomes, compared, and the token of the page after it.
+  struct ComparedPage {
+    std::vector<LicenseSyncOutcome> outcomes;
+    std::string next_page_token;
+  };
+  // The same for a page of a bulk job; `compared` when it was read ahead.
+  bool ProcessPage(const SyncJobRecord& job, const SyncChunk& page, absl::optional<ComparedPage> compared);
+  // Matches KA's page (asked for at `asked`) to the job's licenses and
+  // compares them. Touches no member state: it also runs ahead, off the
+  // runner's thread.
+  absl::StatusOr<ComparedPage> ComparePage(const SyncJobRecord& job, const KaKeyPage& keys, absl::Time asked);
+  struct PendingPage;
+  // What reading ahead left: the next page compared when KA's answer came
+  // in time (else its answer, still pending or refused, for FetchPage), and
+  // KA's answer to the page after it, asked for at once.
+  struct AheadResult {
+    absl::optional<ComparedPage> compared;
+    std::shared_ptr<PendingPage> answer;       // of the page read ahead
+    std::shared_ptr<PendingPage> next_answer;  // of the page after it
+  };
+  // Starts reading the page of the prefetched `token` ahead (runner's thread).
+  void CompareAhead(const SyncJobRecord& job, const std::string& token);
+  // The page read ahead when `page` is the one it read: waits for it and
+  // files its KA answers back as prefetched. Empty otherwise.
+  absl::optional<ComparedPage> TakeAhead(const SyncChunk& chunk);
   // Reads the page from KA, waiting out an outage; false when stopped,
   // cancelled or the lease was lost.
-  bool FetchPage(const SyncJobRecord& job, SyncChunk& page, absl::StatusOr<KaKeyPage>& keys);
+  // `asked` is when KA was asked for it.
+  bool FetchPage(const SyncJobRecord& job, SyncChunk& page, absl::StatusOr<KaKeyPage>& keys, absl::Time& asked);
   // Asks KA for the page of `token` now; FetchPage of that page (of job
   // `job_id`) then waits for this answer instead of asking again.
   void Prefetch(const std::string& job_id, const std::string& token);
-  struct PendingPage;
   // Asks KA for the page of `token`; its answer arrives in the result.
   std::shared_ptr<PendingPage> AskForPage(const std::string& token);
   // Asks KA about `licenses` at once; waits for every answer, renewing the
@@ -117,6 +144,14 @@ class SyncJobRunner {
     std::shared_ptr<PendingPage> answer;
   };
   absl::optional<Prefetched> prefetched_;
+  // The page being read ahead (CompareAhead): only the runner's thread
+  // touches this; the work runs on the future's own thread.
+  struct Ahead {
+    std::string job_id;
+    std::string token;
+    std::future<AheadResult> result;
+  };
+  absl::optional<Ahead> ahead_;
   std::thread thread_;
 };
 

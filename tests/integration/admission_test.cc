@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "keyadmin/v1/key_administrator_admin.grpc.pb.h"
@@ -249,9 +250,18 @@ TEST_F(AdmissionTest, AFullWorkQueueIsRefusedAtOnceWithRetryInfo) {
   constexpr int kClients = 32;
   std::atomic<int> ok{0}, overloaded{0}, other{0};
   std::atomic<bool> retry_info_missing{false};
+  absl::Mutex first_other_mu;
+  std::string first_other;
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, channel = server_->NewChannel()] {
+      // Connected first: a failed first connect (seen once in CI, "failed to
+      // connect to all addresses") fails every call of its backoff fast, and
+      // this test is about admitted work, not connection set-up.
+      if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(10)))) {
+        other.fetch_add(1);
+        return;
+      }
       auto stub = LicenseService::NewStub(channel);
       for (int i = 0; i < 20; ++i) {
         licensing::v1::ListLicensesRequest request;
@@ -264,8 +274,9 @@ TEST_F(AdmissionTest, AFullWorkQueueIsRefusedAtOnceWithRetryInfo) {
                    ReasonOf(status) == "SERVER_OVERLOADED") {
           overloaded.fetch_add(1);
           if (!HasRetryInfo(status)) retry_info_missing.store(true);
-        } else {
-          other.fetch_add(1);
+        } else if (other.fetch_add(1) == 0) {
+          absl::MutexLock lock(&first_other_mu);
+          first_other = absl::StrCat(static_cast<int>(status.error_code()), " ", status.error_message());
         }
       }
     });
@@ -273,7 +284,8 @@ TEST_F(AdmissionTest, AFullWorkQueueIsRefusedAtOnceWithRetryInfo) {
   for (std::thread& t : clients) t.join();
   EXPECT_GT(ok.load(), 0);
   EXPECT_GT(overloaded.load(), 0);
-  EXPECT_EQ(other.load(), 0);
+  absl::MutexLock lock(&first_other_mu);
+  EXPECT_EQ(other.load(), 0) << "the first: " << first_other;
   EXPECT_FALSE(retry_info_missing.load());
 }
 
